@@ -1,0 +1,213 @@
+//! Audit: rules over the extracted cells and the located layout → findings.
+//!
+//! The arithmetic identities come from the template declarations (`template::IDENTITIES`), so
+//! a report that mixes layouts is checked against the rows it actually printed.
+
+use std::collections::HashMap;
+
+use crate::finding::{Finding, Severity};
+use crate::locate::{Section, sections::standard_heading};
+use crate::tables::{ReadCell, TableRead};
+use crate::template::{Axis, IDENTITIES, Identity, Role, TemplateId, Unit, rows as spec_rows};
+use crate::value::Number;
+
+/// Checks a report's tables and outline.
+pub fn audit(reads: &[TableRead], sections: &[Section], year: Option<i32>) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for identity in IDENTITIES {
+        if let Some(read) = reads.iter().find(|r| r.table == identity.table) {
+            check_identity(identity, read, &mut findings);
+        }
+    }
+    for read in reads {
+        check_values(read, &mut findings);
+    }
+    check_template(reads, year, &mut findings);
+    for number in 1..=6u8 {
+        if !sections.iter().any(|s| s.number == number) {
+            findings.push(
+                Finding::new(
+                    "section.missing",
+                    Severity::Warning,
+                    format!(
+                        "section {number} (「{}」) not found",
+                        standard_heading(number)
+                    ),
+                )
+                .values(standard_heading(number), serde_json::Value::Null),
+            );
+        }
+    }
+    findings
+}
+
+fn check_identity(identity: &Identity, read: &TableRead, findings: &mut Vec<Finding>) {
+    let Some(template) = read.template else {
+        return;
+    };
+    let rows = spec_rows(template, identity.table);
+    let cells: HashMap<&str, &ReadCell> = read.cells.iter().map(|c| (c.key.as_str(), c)).collect();
+    let Some(first) = rows.first() else { return };
+    // Each equation: a label for the message and the keys on each side.
+    let mut equations: Vec<(&str, Vec<String>, Vec<String>)> = Vec::new();
+    match identity.axis {
+        Axis::Rows => {
+            for column in first.columns {
+                let side = |roles: &[Role]| {
+                    rows.iter()
+                        .filter(|r| roles.contains(&r.role))
+                        .map(|r| r.cell_key(column))
+                        .collect::<Vec<_>>()
+                };
+                equations.push((column.label, side(identity.lhs), side(identity.rhs)));
+            }
+        }
+        Axis::Columns => {
+            for row in rows {
+                let side = |roles: &[Role]| {
+                    row.columns
+                        .iter()
+                        .filter(|c| roles.contains(&c.role))
+                        .map(|c| row.cell_key(c))
+                        .collect::<Vec<_>>()
+                };
+                equations.push((row.label, side(identity.lhs), side(identity.rhs)));
+            }
+        }
+    }
+    for (label, lhs, rhs) in equations {
+        let sum = |keys: &[String]| -> Option<f64> {
+            keys.iter()
+                .map(|k| cells.get(k.as_str())?.cell.value.map(Number::as_f64))
+                .sum()
+        };
+        let (Some(left), Some(right)) = (sum(&lhs), sum(&rhs)) else {
+            continue;
+        };
+        if (left - right).abs() < 1e-6 {
+            continue;
+        }
+        let at = &cells[lhs[0].as_str()].cell;
+        findings.push(
+            Finding::new(
+                identity.rule,
+                Severity::Error,
+                format!(
+                    "{label}: {} ({}) = {left}, but {} = {right}",
+                    identity.description,
+                    lhs.join(" + "),
+                    rhs.join(" + ")
+                ),
+            )
+            .keys(lhs.iter().chain(&rhs).cloned())
+            .values(left, right)
+            .at(at.page, at.line),
+        );
+    }
+}
+
+/// Blanks and placeholders where a number belongs (one finding a row), and negative counts.
+fn check_values(read: &TableRead, findings: &mut Vec<Finding>) {
+    let mut k = 0;
+    while k < read.cells.len() {
+        let row = read.cells[k].row;
+        let end = k + read.cells[k..]
+            .iter()
+            .take_while(|c| std::ptr::eq(c.row, row))
+            .count();
+        let blanks: Vec<&ReadCell> = read.cells[k..end]
+            .iter()
+            .filter(|c| c.cell.value.is_none())
+            .collect();
+        if let Some(first) = blanks.first() {
+            let printed: Vec<String> = blanks
+                .iter()
+                .map(|c| {
+                    if c.cell.raw.is_empty() {
+                        "(blank)".into()
+                    } else {
+                        format!("「{}」", c.cell.raw)
+                    }
+                })
+                .collect();
+            findings.push(
+                Finding::new(
+                    "cells.blank",
+                    Severity::Warning,
+                    format!(
+                        "{}: no number where the template has one: {}",
+                        row.label,
+                        printed.join(" ")
+                    ),
+                )
+                .keys(blanks.iter().map(|c| c.key.clone()))
+                .at(first.cell.page, first.cell.line),
+            );
+        }
+        k = end;
+    }
+    for c in &read.cells {
+        if let Some(v) = c.cell.value
+            && v.is_negative()
+            && c.column.unit != Unit::SignedCount
+        {
+            findings.push(
+                Finding::new(
+                    "cells.negative",
+                    Severity::Error,
+                    format!(
+                        "{}: a negative value 「{}」 where a count belongs",
+                        c.key, c.cell.raw
+                    ),
+                )
+                .keys([c.key.clone()])
+                .at(c.cell.page, c.cell.line),
+            );
+        }
+    }
+}
+
+/// Mixed layouts and a layout that does not match the report year.
+fn check_template(reads: &[TableRead], year: Option<i32>, findings: &mut Vec<Finding>) {
+    let by_table: Vec<(&TableRead, TemplateId)> = reads
+        .iter()
+        .filter(|r| r.table != crate::template::Table::ReviewLitigation)
+        .filter_map(|r| Some((r, r.template?)))
+        .collect();
+    if let [(a, ta), (b, tb)] = by_table.as_slice()
+        && ta != tb
+    {
+        findings.push(Finding::new(
+            "template.mismatch",
+            Severity::Warning,
+            format!(
+                "{} follows the {} template but {} the {} template",
+                a.table.name(),
+                ta.as_str(),
+                b.table.name(),
+                tb.as_str()
+            ),
+        ));
+    }
+    let Some(year) = year else { return };
+    let Some(expected) = TemplateId::for_year(year) else {
+        return;
+    };
+    for (read, template) in by_table {
+        if template != expected {
+            findings.push(
+                Finding::new(
+                    "template.mismatch",
+                    Severity::Warning,
+                    format!(
+                        "{}: a {year} report should use the {} template but the table follows {}",
+                        read.table.name(),
+                        expected.as_str(),
+                        template.as_str()
+                    ),
+                )
+                .values(expected.as_str(), template.as_str()),
+            );
+        }
+    }
+}

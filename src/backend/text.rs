@@ -1,0 +1,180 @@
+//! Plain text and Markdown: decode the bytes, then split each line into cells.
+//!
+//! Tables in text come as tab-separated rows (copied from a word processor), as Markdown pipe
+//! rows (converted from PDF), or as columns separated by runs of spaces (`pdftotext -layout`).
+//! A form feed starts a new page.
+
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
+use encoding_rs::{Encoding, GB18030, GBK, UTF_8};
+use regex::Regex;
+
+use crate::error::Reject;
+use crate::model::{Document, Format, Line};
+
+/// Decodes and splits a text document.
+pub fn read(bytes: &[u8]) -> Result<Document, Reject> {
+    let (text, encoding) = decode(bytes)?;
+    Ok(split(&text, encoding))
+}
+
+/// Bytes to text: a BOM wins, then strict UTF-8, then the detector's guess (GBK is read as its
+/// superset GB18030). Binary data is refused rather than decoded into noise.
+pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static str), Reject> {
+    if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
+        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom..]);
+        return check_text(text, encoding.name(), had_errors);
+    }
+    if bytes.contains(&0) {
+        return Err(Reject::NotText(
+            "contains NUL bytes: binary data, not text".into(),
+        ));
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return check_text(Cow::Borrowed(text), UTF_8.name(), false);
+    }
+    let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let mut encoding = detector.guess(Some(b"cn"), Utf8Detection::Deny);
+    if encoding == GBK {
+        encoding = GB18030;
+    }
+    let (text, _, had_errors) = encoding.decode(bytes);
+    check_text(text, encoding.name(), had_errors)
+}
+
+fn check_text<'a>(
+    text: Cow<'a, str>,
+    encoding: &'static str,
+    had_errors: bool,
+) -> Result<(Cow<'a, str>, &'static str), Reject> {
+    let total = text.chars().count().max(1);
+    let bad = text
+        .chars()
+        .filter(|&c| {
+            c == '\u{FFFD}' || (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c'))
+        })
+        .count();
+    if bad * 20 > total {
+        return Err(Reject::NotText(format!(
+            "{bad} of {total} characters are control or undecodable characters (read as {encoding}{})",
+            if had_errors {
+                ", with decoding errors"
+            } else {
+                ""
+            }
+        )));
+    }
+    Ok((text, encoding))
+}
+
+static MARKDOWN_RULE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$").expect("regex"));
+static SPACE_RUN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[ \u{3000}]{2,}|\u{3000}").expect("regex"));
+
+/// Splits decoded text into lines and cells.
+pub fn split(text: &str, encoding: &'static str) -> Document {
+    let mut page = 1;
+    let mut lines = Vec::new();
+    for (i, raw) in text.split('\n').enumerate() {
+        let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        let mut raw = raw.strip_suffix('\r').unwrap_or(raw);
+        while let Some(rest) = raw.strip_prefix('\x0c') {
+            page += 1;
+            raw = rest;
+        }
+        let mut line = Line::new(page, number, raw.to_string(), cells(raw));
+        if MARKDOWN_RULE.is_match(raw.trim()) {
+            line.furniture = true;
+        }
+        page += raw.matches('\x0c').count() as u32;
+        lines.push(line);
+    }
+    Document {
+        format: Format::Text,
+        encoding: Some(encoding),
+        pages: page,
+        lines,
+    }
+}
+
+/// The cells of one line: pipes, else tabs, else runs of spaces; a plain line is one cell.
+fn cells(line: &str) -> Vec<String> {
+    let trimmed = line.trim();
+    if trimmed.starts_with('|') && trimmed.len() > 1 {
+        let inner = trimmed.strip_prefix('|').unwrap_or(trimmed);
+        let inner = inner.strip_suffix('|').unwrap_or(inner);
+        return inner.split('|').map(|c| c.trim().to_string()).collect();
+    }
+    if line.contains('\t') {
+        return line.split('\t').map(|c| c.trim().to_string()).collect();
+    }
+    SPACE_RUN
+        .split(trimmed)
+        .map(|c| c.trim().to_string())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_utf8_with_and_without_bom_gbk_and_utf16() {
+        let s = "二、主动公开政府信息情况";
+        assert_eq!(decode(s.as_bytes()).unwrap(), (Cow::Borrowed(s), "UTF-8"));
+        let bom = [b"\xEF\xBB\xBF".as_slice(), s.as_bytes()].concat();
+        assert_eq!(decode(&bom).unwrap().0, s);
+        let long = s.repeat(20);
+        let (gbk, _, _) = GBK.encode(&long);
+        let (text, enc) = decode(&gbk).unwrap();
+        assert_eq!(text, long);
+        assert_eq!(enc, "gb18030");
+        let mut utf16 = vec![0xFF, 0xFE];
+        for u in s.encode_utf16() {
+            utf16.extend_from_slice(&u.to_le_bytes());
+        }
+        assert_eq!(
+            decode(&utf16).unwrap(),
+            (Cow::Owned(s.to_string()), "UTF-16LE")
+        );
+    }
+
+    #[test]
+    fn refuses_binary() {
+        assert!(matches!(
+            decode(b"\x00\x01\x02abc"),
+            Err(Reject::NotText(_))
+        ));
+        assert!(matches!(
+            decode(&[0x01, 0x02, 0x03, 0x04, 0x05, b'a']),
+            Err(Reject::NotText(_))
+        ));
+    }
+
+    #[test]
+    fn splits_tabs_pipes_and_space_runs() {
+        assert_eq!(cells("规章\t0\t0\t"), vec!["规章", "0", "0", ""]);
+        assert_eq!(cells("| 规章 | 22 |  |"), vec!["规章", "22", ""]);
+        assert_eq!(cells("行政处罚   12    3"), vec!["行政处罚", "12", "3"]);
+        assert_eq!(cells("一、总体情况"), vec!["一、总体情况"]);
+    }
+
+    #[test]
+    fn lines_keep_numbers_pages_and_crlf() {
+        let doc = split("a\r\nb\x0c\nc\n\x0cd", "UTF-8");
+        let pos: Vec<_> = doc
+            .lines
+            .iter()
+            .map(|l| (l.page, l.number, l.text.as_str()))
+            .collect();
+        assert_eq!(
+            pos,
+            vec![(1, 1, "a"), (1, 2, "b\x0c"), (2, 3, "c"), (3, 4, "d")]
+        );
+        assert!(split("|---|---|", "UTF-8").lines[0].furniture);
+    }
+}

@@ -1,0 +1,57 @@
+//! Errors a caller can act on, each with a stable process exit code.
+
+use std::path::PathBuf;
+
+/// Why a file could not be turned into a record.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: unsupported format: {reason}")]
+    Unsupported { path: PathBuf, reason: String },
+    #[error("{path}: not a text document: {reason}")]
+    NotText { path: PathBuf, reason: String },
+    #[error("{path}: not a government information disclosure annual report: {reason}")]
+    NotAReport { path: PathBuf, reason: String },
+    #[error("{path}: file is {size} bytes, over the {limit}-byte limit")]
+    TooLarge {
+        path: PathBuf,
+        size: u64,
+        limit: u64,
+    },
+}
+
+impl Error {
+    /// The exit code documented in the README.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Io { .. } => 3,
+            Error::Unsupported { .. } => 4,
+            Error::NotText { .. } => 5,
+            Error::NotAReport { .. } => 6,
+            Error::TooLarge { .. } => 7,
+        }
+    }
+}
+
+/// Why a backend or the locator refused a document; the caller adds the path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reject {
+    Unsupported(String),
+    NotText(String),
+    NotAReport(String),
+}
+
+impl Reject {
+    pub fn at(self, path: impl Into<PathBuf>) -> Error {
+        let path = path.into();
+        match self {
+            Reject::Unsupported(reason) => Error::Unsupported { path, reason },
+            Reject::NotText(reason) => Error::NotText { path, reason },
+            Reject::NotAReport(reason) => Error::NotAReport { path, reason },
+        }
+    }
+}

@@ -1,0 +1,172 @@
+//! gongkai reads China's government information-disclosure annual reports
+//! (政府信息公开工作年度报告) and turns each into an audited, normalized record.
+//!
+//! The data flow is one pass per stage, each in its own module:
+//!
+//! 1. [`backend`]: bytes of a text (HTML, DOCX and PDF to come) file → [`model::Document`],
+//!    lines with cells, pages and line numbers;
+//! 2. [`locate`]: title, agency, year, the six sections and the line range of each table;
+//! 3. [`tables`]: each table's rows → codebook cells with raw text and position, per the
+//!    [`template`] declarations;
+//! 4. [`audit`]: identities and structural rules → [`finding::Finding`]s;
+//! 5. [`record`]: the JSON record.
+//!
+//! The library does no I/O beyond [`extract_path`]; [`extract_bytes`] works on memory.
+
+pub mod audit;
+pub mod backend;
+pub mod error;
+pub mod finding;
+pub mod locate;
+pub mod model;
+pub mod normalize;
+pub mod record;
+pub mod tables;
+pub mod template;
+pub mod value;
+
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+pub use error::{Error, Reject};
+use model::Document;
+pub use record::Report;
+use record::{Cells, Source, TableInfo, Tables};
+use template::TemplateId;
+
+/// Files larger than this are refused rather than read.
+pub const MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
+
+/// Reads and extracts one file.
+pub fn extract_path(path: &Path) -> Result<Report, Error> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    if size > MAX_FILE_SIZE {
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            size,
+            limit: MAX_FILE_SIZE,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    extract_bytes(&bytes, &path.display().to_string()).map_err(|r| r.at(path))
+}
+
+/// Extracts a report from bytes; `path` is only recorded in `source`.
+pub fn extract_bytes(bytes: &[u8], path: &str) -> Result<Report, Reject> {
+    let doc = backend::read(bytes)?;
+    let source = Source {
+        path: path.to_string(),
+        size: bytes.len() as u64,
+        sha256: hex(&Sha256::digest(bytes)),
+        format: doc.format,
+        encoding: doc.encoding,
+        pages: doc.pages,
+    };
+    extract_document(&doc, source)
+}
+
+/// Runs locate → tables → audit on a document.
+pub fn extract_document(doc: &Document, source: Source) -> Result<Report, Reject> {
+    let layout = locate::locate(doc);
+    let regions = &layout.regions;
+    let year = layout.title.as_ref().map(|t| t.year);
+    let active = regions
+        .active
+        .clone()
+        .map(|span| tables::active::read(doc, span));
+    let prefer = active
+        .as_ref()
+        .and_then(|r| r.template)
+        .or(year.and_then(TemplateId::for_year));
+    let requests = regions
+        .requests
+        .clone()
+        .map(|span| tables::requests::read(doc, span, prefer));
+    let review = regions
+        .review
+        .clone()
+        .map(|span| tables::review::read(doc, span, prefer));
+    let reads: Vec<tables::TableRead> = [active, requests, review].into_iter().flatten().collect();
+    let cell_count: usize = reads.iter().map(|r| r.cells.len()).sum();
+    if layout.title.is_none() && layout.sections.is_empty() && cell_count == 0 {
+        return Err(Reject::NotAReport(
+            "no report title, no section of the national outline and no table were found".into(),
+        ));
+    }
+    let template = reads
+        .iter()
+        .filter(|r| r.table != template::Table::ReviewLitigation)
+        .find_map(|r| r.template)
+        .map(TemplateId::as_str)
+        .unwrap_or(match year {
+            Some(y) if y < 2019 => "legacy",
+            _ => "unknown",
+        });
+    let mut findings: Vec<finding::Finding> =
+        reads.iter().flat_map(|r| r.findings.clone()).collect();
+    findings.extend(audit::audit(&reads, &layout.sections, year));
+    for table in [
+        template::Table::Active,
+        template::Table::Requests,
+        template::Table::ReviewLitigation,
+    ] {
+        if !reads.iter().any(|r| r.table == table) {
+            findings.push(finding::Finding::new(
+                "table.missing",
+                finding::Severity::Error,
+                format!("{} not found", table.name()),
+            ));
+        }
+    }
+    let info = |t| {
+        reads
+            .iter()
+            .find(|r| r.table == t)
+            .map(TableInfo::from)
+            .unwrap_or(TableInfo {
+                template: None,
+                cells: 0,
+                first_line: None,
+                last_line: None,
+            })
+    };
+    let tables = Tables {
+        active: info(template::Table::Active),
+        requests: info(template::Table::Requests),
+        review_litigation: info(template::Table::ReviewLitigation),
+    };
+    let cells = Cells(
+        reads
+            .into_iter()
+            .flat_map(|r| r.cells)
+            .map(|c| (c.key, c.cell))
+            .collect(),
+    );
+    let title = layout.title;
+    Ok(Report {
+        schema: record::SCHEMA,
+        source,
+        agency_printed: title
+            .as_ref()
+            .filter(|t| t.agency != t.agency_printed)
+            .map(|t| t.agency_printed.clone()),
+        agency: title.as_ref().map(|t| t.agency.clone()),
+        title: title.map(|t| t.text),
+        year,
+        template,
+        tables,
+        sections: layout.sections,
+        cells,
+        facts: Vec::new(),
+        findings,
+    })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

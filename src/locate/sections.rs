@@ -1,0 +1,227 @@
+//! The six sections of the national outline.
+//!
+//! Every numbered heading (`X、…`, `第X部分 …`) is a candidate; each is scored against the
+//! known wordings of the six sections, and the best ordered choice wins. Scoring by words lets
+//! a local outline that renumbers its sections still be read, and keeps table rows such as
+//! 四、结转下年度继续办理 from being taken for section 四.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+use crate::model::Document;
+use crate::normalize::{chinese_numeral, dice, fold};
+
+/// The national outline: the number and the wordings seen for each section.
+pub const OUTLINE: [(u8, &[&str]); 6] = [
+    (1, &["总体情况", "概述", "基本情况"]),
+    (2, &["主动公开政府信息情况", "主动公开情况"]),
+    (
+        3,
+        &[
+            "收到和处理政府信息公开申请情况",
+            "依申请公开政府信息情况",
+            "政府信息公开申请情况",
+        ],
+    ),
+    (
+        4,
+        &[
+            "政府信息公开行政复议、行政诉讼情况",
+            "因政府信息公开工作被申请行政复议、提起行政诉讼的情况",
+            "政府信息公开行政复议和行政诉讼情况",
+            "因政府信息公开申请引发的行政复议、行政诉讼情况",
+        ],
+    ),
+    (
+        5,
+        &[
+            "存在的主要问题及改进情况",
+            "政府信息公开工作存在的主要问题及改进情况",
+            "存在问题及改进情况",
+            "主要问题及改进措施",
+        ],
+    ),
+    (6, &["其他需要报告的事项", "其他需要报告事项"]),
+];
+
+/// The heading of a section as the template prints it.
+pub fn standard_heading(number: u8) -> &'static str {
+    OUTLINE[usize::from(number - 1)].1[0]
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    /// 1 to 6, the section's place in the national outline.
+    pub number: u8,
+    /// The heading as printed.
+    pub heading: String,
+    /// The number the document printed, when it differs from `number`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub printed_number: Option<u32>,
+    pub text: String,
+    pub page: u32,
+    pub line: u32,
+    #[serde(skip)]
+    pub line_index: usize,
+    #[serde(skip)]
+    pub score: f64,
+}
+
+static HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?P<num>[一二三四五六七八九十]{1,3})[、.．]|第(?P<part>[一二三四五六七八九十]{1,3})部分[:：]?)(?P<words>.{2,40})$")
+        .expect("regex")
+});
+
+/// Below this similarity a heading is not taken for a section.
+const MIN_SCORE: f64 = 0.6;
+/// A heading whose printed number agrees with the outline is preferred over one that does not.
+const NUMBER_BONUS: f64 = 0.15;
+
+struct Candidate {
+    index: usize,
+    number: u8,
+    printed: Option<u32>,
+    score: f64,
+}
+
+/// Finds the sections, starting the search at line `from`.
+pub fn find(doc: &Document, from: usize) -> Vec<Section> {
+    let mut candidates = Vec::new();
+    for (index, line) in doc.lines.iter().enumerate().skip(from) {
+        if line.is_blank() || !line.is_single_cell() {
+            continue;
+        }
+        let text = fold(&line.text);
+        let Some(c) = HEADING.captures(&text) else {
+            continue;
+        };
+        let printed = c
+            .name("num")
+            .or(c.name("part"))
+            .and_then(|m| chinese_numeral(m.as_str()));
+        let words = c["words"].trim_end_matches(['。', ':', '：']);
+        for (number, wordings) in OUTLINE {
+            let similarity = wordings
+                .iter()
+                .map(|w| dice(words, &fold(w)))
+                .fold(0.0, f64::max);
+            if similarity < MIN_SCORE {
+                continue;
+            }
+            let bonus = if printed == Some(u32::from(number)) {
+                NUMBER_BONUS
+            } else {
+                0.0
+            };
+            candidates.push(Candidate {
+                index,
+                number,
+                printed,
+                score: similarity + bonus,
+            });
+        }
+    }
+    let chosen = best_ordered(&candidates);
+    let mut sections: Vec<Section> = chosen
+        .iter()
+        .map(|&k| {
+            let c = &candidates[k];
+            let line = &doc.lines[c.index];
+            Section {
+                number: c.number,
+                heading: line.text.trim().to_string(),
+                printed_number: c.printed.filter(|&p| p != u32::from(c.number)),
+                text: String::new(),
+                page: line.page,
+                line: line.number,
+                line_index: c.index,
+                score: c.score,
+            }
+        })
+        .collect();
+    for k in 0..sections.len() {
+        let end = sections
+            .get(k + 1)
+            .map_or(doc.lines.len(), |s| s.line_index);
+        let body: Vec<&str> = doc.lines[sections[k].line_index + 1..end]
+            .iter()
+            .filter(|l| !l.is_blank())
+            .map(|l| l.text.trim())
+            .collect();
+        sections[k].text = body.join("\n");
+    }
+    sections
+}
+
+/// The chain of candidates, increasing in both line and section number, with the highest total
+/// score (a longest-path over a small DAG).
+fn best_ordered(candidates: &[Candidate]) -> Vec<usize> {
+    let n = candidates.len();
+    let mut best = vec![0.0f64; n];
+    let mut prev = vec![None; n];
+    for j in 0..n {
+        best[j] = candidates[j].score;
+        for i in 0..j {
+            let (a, b) = (&candidates[i], &candidates[j]);
+            if a.index < b.index && a.number < b.number && best[i] + b.score > best[j] {
+                best[j] = best[i] + b.score;
+                prev[j] = Some(i);
+            }
+        }
+    }
+    let Some(mut k) = (0..n).max_by(|&a, &b| best[a].total_cmp(&best[b])) else {
+        return Vec::new();
+    };
+    let mut chain = vec![k];
+    while let Some(p) = prev[k] {
+        chain.push(p);
+        k = p;
+    }
+    chain.reverse();
+    chain
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::text::split;
+
+    fn numbers(text: &str) -> Vec<(u8, u32)> {
+        find(&split(text, "UTF-8"), 0)
+            .iter()
+            .map(|s| (s.number, s.line))
+            .collect()
+    }
+
+    #[test]
+    fn the_six_standard_headings() {
+        let text = "一、总体情况\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n\
+                    四、政府信息公开行政复议、行政诉讼情况\n五、存在的主要问题及改进情况\n六、其他需要报告的事项";
+        assert_eq!(
+            numbers(text),
+            vec![(1, 1), (2, 2), (3, 3), (4, 4), (5, 5), (6, 6)]
+        );
+    }
+
+    #[test]
+    fn a_table_row_is_not_section_four() {
+        let text = "三、收到和处理政府信息公开申请情况\n四、结转下年度继续办理\n\
+                    四、政府信息公开行政复议、行政诉讼情况";
+        assert_eq!(numbers(text), vec![(3, 1), (4, 3)]);
+        let text = "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量";
+        assert_eq!(numbers(text), vec![(3, 1)]);
+    }
+
+    #[test]
+    fn variants_and_a_renumbered_outline() {
+        let text = "一、总体情况\n二、工作机制保障\n三、主动公开工作情况\n四、政府信息公开申请情况\n\
+                    一、主动公开政府信息情况\n二、收到和处理政府信息公开申请情况\n\
+                    三、因政府信息公开工作被申请行政复议、提起行政诉讼的情况\n五、其他需要报告的事项";
+        assert_eq!(numbers(text), vec![(1, 1), (2, 5), (3, 6), (4, 7), (6, 8)]);
+        let s = find(&split(text, "UTF-8"), 0);
+        assert_eq!(s[1].printed_number, Some(1));
+        assert_eq!(numbers("五、存在问题及改进情况"), vec![(5, 1)]);
+    }
+}

@@ -1,0 +1,181 @@
+//! The `gongkai` command line.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use gongkai::{extract_path, template::CODEBOOK_TSV};
+
+/// Turn government information-disclosure annual reports (政府信息公开工作年度报告) into
+/// audited, normalized JSON records.
+#[derive(Parser)]
+#[command(version, about, long_about = None, after_help = EXIT_CODES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+const EXIT_CODES: &str = "Exit codes:
+  0  every input was extracted
+  1  several inputs were given and at least one failed (each is listed on stderr)
+  2  the command line is wrong
+  3  an input could not be read (missing, unreadable)
+  4  an input is in a format gongkai does not read yet
+  5  an input is not text (binary or undecodable)
+  6  an input is not an annual report
+  7  an input is larger than gongkai reads";
+
+#[derive(Subcommand)]
+enum Command {
+    /// Extract one record per report.
+    ///
+    /// One input prints one JSON object (pretty on a terminal); several inputs, or a directory,
+    /// print JSON Lines, one record a line, in path order. A file that fails does not stop the
+    /// others; failures are listed on stderr at the end.
+    Extract {
+        /// Report files, or directories to search for them.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Write the output to this file instead of stdout.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Pretty-print JSON even when not writing to a terminal.
+        #[arg(long, conflicts_with = "compact")]
+        pretty: bool,
+        /// One compact line per record, even for a single input on a terminal.
+        #[arg(long)]
+        compact: bool,
+    },
+    /// Print the codebook: the stable key of every table cell, with its labels and unit (TSV).
+    Codebook,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Codebook => {
+            print!("{CODEBOOK_TSV}");
+            ExitCode::SUCCESS
+        }
+        Command::Extract {
+            inputs,
+            output,
+            pretty,
+            compact,
+        } => extract(&inputs, output.as_deref(), pretty, compact),
+    }
+}
+
+fn extract(inputs: &[PathBuf], output: Option<&Path>, pretty: bool, compact: bool) -> ExitCode {
+    let files = expand(inputs);
+    let single = files.len() == 1 && inputs.iter().all(|p| !p.is_dir());
+    let mut out: Box<dyn Write> = match output {
+        Some(path) => match std::fs::File::create(path) {
+            Ok(f) => Box::new(std::io::BufWriter::new(f)),
+            Err(e) => {
+                eprintln!("gongkai: {}: cannot write: {e}", path.display());
+                return ExitCode::from(3);
+            }
+        },
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let pretty =
+        pretty || (single && !compact && output.is_none() && std::io::stdout().is_terminal());
+    let mut failures: Vec<(PathBuf, String, i32)> = Vec::new();
+    for file in &files {
+        let result = std::panic::catch_unwind(|| extract_path(file));
+        let report = match result {
+            Ok(Ok(report)) => report,
+            Ok(Err(e)) => {
+                failures.push((file.clone(), e.to_string(), e.exit_code()));
+                continue;
+            }
+            Err(_) => {
+                failures.push((
+                    file.clone(),
+                    format!(
+                        "{}: internal error while reading (please report this file)",
+                        file.display()
+                    ),
+                    70,
+                ));
+                continue;
+            }
+        };
+        let json = if pretty {
+            serde_json::to_string_pretty(&report)
+        } else {
+            serde_json::to_string(&report)
+        };
+        let written = json
+            .map_err(std::io::Error::other)
+            .and_then(|j| writeln!(out, "{j}"));
+        if let Err(e) = written {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("gongkai: cannot write output: {e}");
+            return ExitCode::from(3);
+        }
+    }
+    if let Err(e) = out.flush()
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("gongkai: cannot write output: {e}");
+        return ExitCode::from(3);
+    }
+    if failures.is_empty() {
+        return ExitCode::SUCCESS;
+    }
+    if files.len() > 1 {
+        eprintln!(
+            "gongkai: {} of {} inputs failed:",
+            failures.len(),
+            files.len()
+        );
+    }
+    for (_, message, _) in &failures {
+        eprintln!("gongkai: {message}");
+    }
+    match failures.as_slice() {
+        [(_, _, code)] if files.len() == 1 => ExitCode::from(*code as u8),
+        _ => ExitCode::from(1),
+    }
+}
+
+/// Files as given, and the files under each directory (recursively, hidden ones skipped, in
+/// path order).
+fn expand(inputs: &[PathBuf]) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            let mut found = Vec::new();
+            walk(input, &mut found);
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(input.clone());
+        }
+    }
+    files
+}
+
+fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        found.push(dir.to_path_buf());
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        if path.is_dir() {
+            walk(&path, found);
+        } else {
+            found.push(path);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+//! Text normalisation and fuzzy comparison for labels.
+//!
+//! Reports print the same label with full-width or half-width brackets and digits, stray spaces
+//! from PDF conversion and the odd typo. Labels are therefore compared in a folded form (NFKC,
+//! no whitespace), and near-misses are scored with a character-bigram Dice coefficient so that a
+//! typo such as 本年度止件数 still finds 本年废止件数 and can be reported as non-standard.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// The form labels are compared in: NFKC (full-width digits, letters and brackets become
+/// half-width), whitespace removed, curly quotes made straight.
+pub fn fold(s: &str) -> String {
+    s.nfkc()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '“' | '”' | '「' | '」' => '"',
+            '‘' | '’' => '\'',
+            '〔' | '【' | '［' => '[',
+            '〕' | '】' | '］' => ']',
+            _ => c,
+        })
+        .collect()
+}
+
+/// Strips the outline numbering that prefixes a label (`三、`, `（二）`, `1.`, `2、`), repeatedly,
+/// so that `(四)无法提供1.本机关…` and `1.本机关…` compare on their words.
+pub fn strip_numbering(folded: &str) -> &str {
+    let mut s = folded;
+    loop {
+        let before = s.len();
+        s = s.trim_start_matches(['、', '.', ':', '：']);
+        if let Some(rest) = s.strip_prefix('(')
+            && let Some(end) = rest.find(')')
+            && rest[..end].chars().all(is_numeral)
+            && end > 0
+        {
+            s = &rest[end + 1..];
+        }
+        let digits = s.find(|c: char| !is_numeral(c)).unwrap_or(s.len());
+        if digits > 0 && s[digits..].starts_with(['、', '.', '．']) {
+            s = &s[digits..];
+            s = s.trim_start_matches(['、', '.', '．']);
+        }
+        if s.len() == before {
+            return s;
+        }
+    }
+}
+
+fn is_numeral(c: char) -> bool {
+    c.is_ascii_digit() || "一二三四五六七八九十".contains(c)
+}
+
+/// Dice coefficient over character bigrams, in `[0, 1]`. Strings of one character compare by
+/// equality.
+pub fn dice(a: &str, b: &str) -> f64 {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len() < 2 || b.len() < 2 {
+        return if a == b && !a.is_empty() { 1.0 } else { 0.0 };
+    }
+    let mut bb: Vec<(char, char)> = b.windows(2).map(|w| (w[0], w[1])).collect();
+    let total = (a.len() - 1 + bb.len()) as f64;
+    let mut shared = 0usize;
+    for w in a.windows(2) {
+        if let Some(i) = bb.iter().position(|&p| p == (w[0], w[1])) {
+            bb.swap_remove(i);
+            shared += 1;
+        }
+    }
+    2.0 * shared as f64 / total
+}
+
+/// Chinese numeral (一 … 十九) to its value.
+pub fn chinese_numeral(s: &str) -> Option<u32> {
+    const DIGITS: &str = "一二三四五六七八九";
+    let digit = |c: char| DIGITS.chars().position(|d| d == c).map(|i| i as u32 + 1);
+    let cs: Vec<char> = s.chars().collect();
+    match cs.as_slice() {
+        [c] if *c == '十' => Some(10),
+        [c] => digit(*c),
+        ['十', c] => digit(*c).map(|d| 10 + d),
+        [c, '十'] => digit(*c).map(|d| d * 10),
+        [a, '十', b] => Some(digit(*a)? * 10 + digit(*b)?),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_makes_full_width_half_width_and_drops_spaces() {
+        assert_eq!(fold("（二） 部分公开 １２"), "(二)部分公开12");
+        assert_eq!(fold("危及“三安全一稳定”"), "危及\"三安全一稳定\"");
+    }
+
+    #[test]
+    fn strip_numbering_removes_nested_outline_prefixes() {
+        assert_eq!(strip_numbering("(四)无法提供"), "无法提供");
+        assert_eq!(strip_numbering("三、(一)予以公开"), "予以公开");
+        assert_eq!(strip_numbering("1.属于国家秘密"), "属于国家秘密");
+        assert_eq!(strip_numbering("2、重复申请"), "重复申请");
+        assert_eq!(strip_numbering("2021年"), "2021年");
+    }
+
+    #[test]
+    fn dice_scores_a_typo_closer_to_its_intended_label() {
+        let typo = dice("本年度止件数", "本年废止件数");
+        assert!(typo >= 0.55, "{typo}");
+        assert!(dice("本年度止件数", "本年制发件数") < 0.5);
+        assert_eq!(dice("规章", "规章"), 1.0);
+        assert_eq!(dice("", "规章"), 0.0);
+    }
+
+    #[test]
+    fn chinese_numerals() {
+        assert_eq!(chinese_numeral("四"), Some(4));
+        assert_eq!(chinese_numeral("十二"), Some(12));
+        assert_eq!(chinese_numeral("二十"), Some(20));
+        assert_eq!(chinese_numeral("甲"), None);
+    }
+}

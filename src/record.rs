@@ -1,0 +1,107 @@
+//! The record: one normalized JSON object per report (see `docs/output.md`).
+
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+
+use crate::finding::Finding;
+use crate::locate::Section;
+use crate::model::Format;
+use crate::tables::{Cell, TableRead};
+use crate::template::TemplateId;
+
+pub const SCHEMA: &str = "gongkai.report/1";
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub schema: &'static str,
+    pub source: Source,
+    pub title: Option<String>,
+    pub agency: Option<String>,
+    /// The agency as the title prints it, when it is an abbreviation that `agency` writes out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agency_printed: Option<String>,
+    pub year: Option<i32>,
+    /// `2019`, `2021`, `legacy` or `unknown`.
+    pub template: &'static str,
+    pub tables: Tables,
+    pub sections: Vec<Section>,
+    pub cells: Cells,
+    pub facts: Vec<Fact>,
+    pub findings: Vec<Finding>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Source {
+    pub path: String,
+    pub size: u64,
+    pub sha256: String,
+    pub format: Format,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<&'static str>,
+    pub pages: u32,
+}
+
+/// Where each table was found and which layout it follows.
+#[derive(Debug, Clone, Serialize)]
+pub struct Tables {
+    pub active: TableInfo,
+    pub requests: TableInfo,
+    pub review_litigation: TableInfo,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TableInfo {
+    pub template: Option<TemplateId>,
+    pub cells: usize,
+    pub first_line: Option<u32>,
+    pub last_line: Option<u32>,
+}
+
+impl From<&TableRead> for TableInfo {
+    fn from(read: &TableRead) -> TableInfo {
+        TableInfo {
+            template: read.template,
+            cells: read.cells.len(),
+            first_line: read.lines.map(|l| l.0),
+            last_line: read.lines.map(|l| l.1),
+        }
+    }
+}
+
+/// A number stated in the prose (reserved: not extracted yet).
+#[derive(Debug, Clone, Serialize)]
+pub struct Fact {
+    pub key: String,
+    pub value: f64,
+    pub sentence: String,
+    pub page: u32,
+    pub line: u32,
+}
+
+/// Codebook key → cell, serialized as a JSON object in template order.
+#[derive(Debug, Clone, Default)]
+pub struct Cells(pub Vec<(String, Cell)>);
+
+impl Cells {
+    pub fn get(&self, key: &str) -> Option<&Cell> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, c)| c)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Serialize for Cells {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}

@@ -1,0 +1,220 @@
+//! Table 二: 主动公开政府信息情况, four blocks (2021) or five (2019).
+//!
+//! Its row labels are unique and short, and PDF conversion may move whole blocks around, so rows
+//! are matched by label, not by order. The 2021 and 2019 layouts are both tried; the one whose
+//! rows, value counts and column headers fit better is the table's template.
+
+use crate::finding::{Finding, Severity};
+use crate::model::Document;
+use crate::normalize::{fold, strip_numbering};
+use crate::template::{Column, Row as RowSpec, Table, TemplateId, rows as spec_rows};
+use crate::value::Parsed;
+
+use super::rows::{Row, Value, rows};
+use super::{
+    LabelMatch, Span, TableRead, check_headers, extra_cells, match_label, missing_cells,
+    nonstandard_row_label,
+};
+
+/// A printed row matched to a template row.
+struct Placed<'r> {
+    spec: &'static RowSpec,
+    row: &'r Row,
+    fuzzy: bool,
+}
+
+pub fn read(doc: &Document, span: Span) -> TableRead {
+    let all = rows(doc, span.clone());
+    let region_text: String = doc.lines[span].iter().map(|l| fold(&l.text)).collect();
+    let best = TemplateId::ALL
+        .iter()
+        .map(|&t| {
+            let placed = place(&all, spec_rows(t, Table::Active));
+            (score(&placed, &region_text, t), t, placed)
+        })
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    let Some((score, template, placed)) = best.filter(|b| b.0 > 0.0) else {
+        let mut read = TableRead::new(Table::Active, None);
+        read.findings.push(Finding::new(
+            "table.missing",
+            Severity::Error,
+            "table 二 (主动公开政府信息情况) has no rows that could be read",
+        ));
+        return read;
+    };
+    let _ = score;
+    let spec = spec_rows(template, Table::Active);
+    let mut read = TableRead::new(Table::Active, Some(template));
+    let mut orphans: Vec<&Row> = all
+        .iter()
+        .filter(|r| r.label.is_empty() && r.values.len() == 1 && r.has_number())
+        .collect();
+    for spec_row in spec {
+        let Some(p) = placed.iter().find(|p| std::ptr::eq(p.spec, spec_row)) else {
+            read.findings.push(
+                Finding::new(
+                    "cells.missing",
+                    Severity::Warning,
+                    format!("table 二: row 「{}」 not found", spec_row.label),
+                )
+                .keys(spec_row.columns.iter().map(|c| spec_row.cell_key(c))),
+            );
+            continue;
+        };
+        if p.fuzzy {
+            read.findings.push(nonstandard_row_label(p.row, spec_row));
+        }
+        let expected = spec_row.columns.len();
+        let (mut values, extra) = p.row.fit(expected);
+        if !extra.is_empty() {
+            read.findings.push(
+                extra_cells(p.row, spec_row.label, expected, &extra)
+                    .keys(spec_row.columns.iter().map(|c| spec_row.cell_key(c))),
+            );
+        }
+        if values.len() + 1 == expected
+            && let Some(k) = relocatable(&orphans, spec_row.columns)
+        {
+            let orphan = orphans.remove(k);
+            let value = orphan.values[0].clone();
+            let column = hinted_column(&value, spec_row.columns).expect("relocatable checked it");
+            read.findings.push(relocated(
+                spec_row,
+                &spec_row.columns[column],
+                &value,
+                p.row,
+            ));
+            values.insert(column, value);
+        }
+        if values.len() < expected {
+            let keys = spec_row.columns[values.len()..]
+                .iter()
+                .map(|c| spec_row.cell_key(c))
+                .collect();
+            read.findings
+                .push(missing_cells(p.row, spec_row, keys, values.len()));
+        }
+        read.put(spec_row, spec_row.columns, values);
+    }
+    for orphan in orphans {
+        read.findings.push(
+            Finding::new(
+                "table.unmatched_row",
+                Severity::Info,
+                format!(
+                    "table 二: a value printed outside any row was left out: 「{}」",
+                    orphan.values[0].raw
+                ),
+            )
+            .at(orphan.page, orphan.line),
+        );
+    }
+    check_headers(
+        all.iter(),
+        spec.iter().flat_map(|r| r.columns.iter()),
+        &mut read.findings,
+    );
+    read
+}
+
+/// Matches each printed row with values to the template row its label names; the first row
+/// naming a template row wins.
+fn place<'r>(all: &'r [Row], spec: &'static [RowSpec]) -> Vec<Placed<'r>> {
+    let mut placed: Vec<Placed<'r>> = Vec::new();
+    for row in all
+        .iter()
+        .filter(|r| r.has_values() && !r.folded.is_empty())
+    {
+        let core = strip_numbering(&row.folded);
+        let best = spec
+            .iter()
+            .filter(|s| !placed.iter().any(|p| std::ptr::eq(p.spec, *s)))
+            .filter(|s| core.chars().count() <= 2 * s.patterns[0].chars().count() + 4)
+            .filter_map(|s| match match_label(&row.folded, s)? {
+                LabelMatch::Exact => Some((2.0, s)),
+                LabelMatch::Fuzzy(d) => Some((d, s)),
+                LabelMatch::Fragment => None,
+            })
+            .max_by(|a, b| {
+                // The longest exact pattern wins: 行政规范性文件 over 规范性文件.
+                a.0.total_cmp(&b.0).then(
+                    a.1.patterns[0]
+                        .chars()
+                        .count()
+                        .cmp(&b.1.patterns[0].chars().count()),
+                )
+            });
+        if let Some((d, spec_row)) = best {
+            placed.push(Placed {
+                spec: spec_row,
+                row,
+                fuzzy: d < 2.0,
+            });
+        }
+    }
+    placed
+}
+
+/// How well a layout fits: rows found, rows with the right number of values, and the column
+/// headers only this layout prints.
+fn score(placed: &[Placed], region_text: &str, template: TemplateId) -> f64 {
+    let rows: f64 = placed
+        .iter()
+        .map(|p| {
+            let named = if p.fuzzy { 5.0 } else { 10.0 };
+            let fits = p.row.fit(p.spec.columns.len()).0.len() == p.spec.columns.len()
+                && p.row.values.iter().filter(|v| !v.is_blank()).count() == p.spec.columns.len();
+            named + if fits { 3.0 } else { 0.0 }
+        })
+        .sum();
+    let other = match template {
+        TemplateId::Y2021 => TemplateId::Y2019,
+        TemplateId::Y2019 => TemplateId::Y2021,
+    };
+    let labels = |t| {
+        spec_rows(t, Table::Active)
+            .iter()
+            .flat_map(|r| r.columns.iter().map(|c| fold(c.label)))
+            .collect::<Vec<_>>()
+    };
+    let theirs = labels(other);
+    let headers = labels(template)
+        .into_iter()
+        .filter(|l| !theirs.iter().any(|o| o.contains(l.as_str())))
+        .filter(|l| region_text.contains(l.as_str()))
+        .count();
+    rows + 3.0 * headers as f64
+}
+
+/// Which orphan value can fill the one missing cell of a row: the first whose note names a
+/// column (a note such as 含自然失效 belongs to 本年废止件数).
+fn relocatable(orphans: &[&Row], columns: &[Column]) -> Option<usize> {
+    orphans
+        .iter()
+        .position(|o| hinted_column(&o.values[0], columns).is_some())
+}
+
+fn hinted_column(value: &Value, columns: &[Column]) -> Option<usize> {
+    let Parsed::Number {
+        note: Some(note), ..
+    } = &value.parsed
+    else {
+        return None;
+    };
+    columns
+        .iter()
+        .position(|c| c.note_hints.iter().any(|h| note.contains(h)))
+}
+
+fn relocated(spec: &RowSpec, column: &Column, value: &Value, row: &Row) -> Finding {
+    Finding::new(
+        "cells.relocated",
+        Severity::Warning,
+        format!(
+            "{}: the row has one cell too few and 「{}」 (page {}, line {}) stands apart from it; its note places it under 「{}」",
+            spec.label, value.raw, value.page, value.line, column.label
+        ),
+    )
+    .keys([spec.cell_key(column)])
+    .at(row.page, row.line)
+}

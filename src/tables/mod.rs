@@ -1,0 +1,233 @@
+//! Tables: rows of a located region → codebook cells, per template.
+//!
+//! Each reader takes the rows of its region and the template declarations, and returns cells
+//! (value, raw text, position) and the findings it made while reading: non-standard labels,
+//! extra or missing cells, rows it could not place. Arithmetic checks belong to the audit.
+
+pub mod active;
+pub mod requests;
+pub mod review;
+pub mod rows;
+
+use serde::Serialize;
+
+use crate::finding::{Finding, Severity};
+use crate::normalize::{dice, fold, strip_numbering};
+use crate::template::{Column, Row as RowSpec, Table, TemplateId};
+use crate::value::{Number, Parsed};
+
+pub use crate::locate::Span;
+use rows::Value;
+
+/// One extracted cell, as written to the record.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Cell {
+    pub value: Option<Number>,
+    pub raw: String,
+    pub page: u32,
+    pub line: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+}
+
+/// A cell together with the template row and column it fills.
+#[derive(Clone, Debug)]
+pub struct ReadCell {
+    pub key: String,
+    pub row: &'static RowSpec,
+    pub column: &'static Column,
+    pub cell: Cell,
+}
+
+/// What a table reader found.
+#[derive(Clone, Debug)]
+pub struct TableRead {
+    pub table: Table,
+    /// The template whose rows the table matched best.
+    pub template: Option<TemplateId>,
+    pub cells: Vec<ReadCell>,
+    pub findings: Vec<Finding>,
+    /// Source lines of the first and last row read.
+    pub lines: Option<(u32, u32)>,
+}
+
+impl TableRead {
+    fn new(table: Table, template: Option<TemplateId>) -> TableRead {
+        TableRead {
+            table,
+            template,
+            cells: Vec::new(),
+            findings: Vec::new(),
+            lines: None,
+        }
+    }
+
+    /// Records the values of one template row; reports text where a number belongs.
+    fn put(&mut self, row: &'static RowSpec, columns: &'static [Column], values: Vec<Value>) {
+        for (column, v) in columns.iter().zip(values) {
+            let key = row.cell_key(column);
+            if v.parsed == Parsed::Text {
+                self.findings.push(
+                    Finding::new(
+                        "cells.not_a_number",
+                        Severity::Warning,
+                        format!("{key}: 「{}」 is printed where a number belongs", v.raw),
+                    )
+                    .keys([key.clone()])
+                    .at(v.page, v.line),
+                );
+            }
+            let (note, unit) = match &v.parsed {
+                Parsed::Number { note, unit, .. } => (note.clone(), unit.clone()),
+                _ => (None, None),
+            };
+            self.lines = Some(match self.lines {
+                None => (v.line, v.line),
+                Some((a, b)) => (a.min(v.line), b.max(v.line)),
+            });
+            self.cells.push(ReadCell {
+                key,
+                row,
+                column,
+                cell: Cell {
+                    value: v.parsed.number(),
+                    raw: v.raw,
+                    page: v.page,
+                    line: v.line,
+                    note,
+                    unit,
+                },
+            });
+        }
+    }
+}
+
+/// How well a printed label names a template row.
+#[derive(Clone, Copy, Debug, PartialEq, PartialOrd)]
+pub enum LabelMatch {
+    /// Contains one of the row's patterns.
+    Exact,
+    /// A piece of the row's label (a label broken over lines).
+    Fragment,
+    /// Close to the label but not it: a typo, reported as non-standard.
+    Fuzzy(f64),
+}
+
+/// Below this Dice similarity a label is not taken for a template label.
+pub const FUZZY_MIN: f64 = 0.6;
+
+pub fn match_label(folded: &str, row: &RowSpec) -> Option<LabelMatch> {
+    if row.patterns.iter().any(|p| folded.contains(p)) {
+        return Some(LabelMatch::Exact);
+    }
+    let core = strip_numbering(folded);
+    let full = fold(row.label);
+    let full_core = strip_numbering(&full);
+    if core.chars().count() >= 3 && (full_core.contains(core) || row.patterns[0].contains(core)) {
+        return Some(LabelMatch::Fragment);
+    }
+    let d = dice(core, full_core).max(dice(core, row.patterns[0]));
+    (d >= FUZZY_MIN).then_some(LabelMatch::Fuzzy(d))
+}
+
+/// Compares the header cells of a region with the template's column labels and reports the
+/// ones that are close to a label without being it (本年度止件数 for 本年废止件数).
+fn check_headers<'a>(
+    rows: impl Iterator<Item = &'a rows::Row>,
+    columns: impl Iterator<Item = &'static Column> + Clone,
+    findings: &mut Vec<Finding>,
+) {
+    for row in rows.filter(|r| !r.has_values()) {
+        for cell in &row.cells {
+            let f = fold(cell);
+            let n = f.chars().count();
+            if !(3..=12).contains(&n) || f.chars().any(|c| c.is_ascii_digit()) {
+                continue;
+            }
+            let known = columns.clone().any(|c| {
+                std::iter::once(&c.label).chain(c.aliases).any(|l| {
+                    let l = fold(l);
+                    f.contains(&l) || l.contains(&f)
+                })
+            });
+            if known {
+                continue;
+            }
+            let best = columns
+                .clone()
+                .map(|c| (dice(&f, &fold(c.label)), c))
+                .max_by(|a, b| a.0.total_cmp(&b.0));
+            if let Some((d, c)) = best
+                && d >= 0.55
+            {
+                findings.push(
+                    Finding::new(
+                        "label.nonstandard",
+                        Severity::Warning,
+                        format!(
+                            "column label 「{}」 is not the template's 「{}」",
+                            cell.trim(),
+                            c.label
+                        ),
+                    )
+                    .values(c.label, cell.trim())
+                    .at(row.page, row.line),
+                );
+            }
+        }
+    }
+}
+
+fn nonstandard_row_label(row: &rows::Row, spec: &RowSpec) -> Finding {
+    Finding::new(
+        "label.nonstandard",
+        Severity::Warning,
+        format!(
+            "row label 「{}」 is not the template's 「{}」",
+            row.label.trim(),
+            spec.label
+        ),
+    )
+    .keys(spec.columns.iter().map(|c| spec.cell_key(c)))
+    .values(spec.label, row.label.trim())
+    .at(row.page, row.line)
+}
+
+/// Reports cells beyond the template's count, which are kept out of the record.
+fn extra_cells(row: &rows::Row, spec_label: &str, expected: usize, extra: &[Value]) -> Finding {
+    let raws: Vec<&str> = extra.iter().map(|v| v.raw.as_str()).collect();
+    Finding::new(
+        "cells.count",
+        Severity::Warning,
+        format!(
+            "{spec_label}: {} cells where the template has {expected}; the extra {} not read: {}",
+            expected + extra.len(),
+            if extra.len() == 1 {
+                "cell was"
+            } else {
+                "cells were"
+            },
+            raws.join(" ")
+        ),
+    )
+    .values(expected, expected + extra.len())
+    .at(row.page, row.line)
+}
+
+fn missing_cells(row: &rows::Row, spec: &RowSpec, keys: Vec<String>, got: usize) -> Finding {
+    let expected = spec.columns.len();
+    Finding::new(
+        "cells.count",
+        Severity::Warning,
+        format!(
+            "{}: {got} cells where the template has {expected}; values read left to right, {} missing",
+            spec.label,
+            keys.join(", ")
+        ),
+    )
+    .keys(keys)
+    .values(expected, got)
+    .at(row.page, row.line)
+}

@@ -1,0 +1,201 @@
+//! Table 三: the requests table, 25 rows (2021) or 23 (2019) × 7 applicant columns.
+//!
+//! PDF conversion scatters this table: labels wrap away from their numbers, rows lose their
+//! labels, page breaks repeat the header. But the rows always come in template order. So the
+//! printed value rows are aligned to the template rows by an order-preserving alignment (as in
+//! sequence alignment): a row whose label names a template row anchors there, unlabeled rows
+//! fill the gaps between anchors in order, and anything that cannot be placed is reported.
+
+use crate::finding::{Finding, Severity};
+use crate::model::Document;
+use crate::template::{
+    REQUEST_COLUMNS, REQUEST_GROUPS, Row as RowSpec, Table, TemplateId, rows as spec_rows,
+};
+
+use super::rows::{Row, rows};
+use super::{
+    LabelMatch, Span, TableRead, check_headers, extra_cells, match_label, missing_cells,
+    nonstandard_row_label,
+};
+
+const EXACT: f64 = 10.0;
+const FRAGMENT: f64 = 6.0;
+const FUZZY: f64 = 4.0;
+const UNLABELED: f64 = 2.0;
+const FULL_ROW: f64 = 1.0;
+
+/// Reads table 三, choosing between the 2021 and 2019 row sets by which aligns better;
+/// `prefer` breaks a tie.
+pub fn read(doc: &Document, span: Span, prefer: Option<TemplateId>) -> TableRead {
+    let all = rows(doc, span);
+    let mut best: Option<(f64, TemplateId, Vec<Option<usize>>)> = None;
+    for template in TemplateId::ALL {
+        let spec = spec_rows(template, Table::Requests);
+        let candidates: Vec<&Row> = all.iter().filter(|r| is_candidate(r, spec)).collect();
+        let (score, assignment) = align(&candidates, spec);
+        let better = match &best {
+            None => true,
+            Some((s, t, _)) => {
+                score > *s || (score == *s && prefer == Some(template) && prefer != Some(*t))
+            }
+        };
+        if better {
+            let by_spec = assignment
+                .iter()
+                .map(|a| a.map(|i| candidates[i].index))
+                .collect();
+            best = Some((score, template, by_spec));
+        }
+    }
+    let Some((score, template, by_spec)) = best.filter(|(s, _, _)| *s > 0.0) else {
+        let mut read = TableRead::new(Table::Requests, None);
+        read.findings.push(Finding::new(
+            "table.missing",
+            Severity::Error,
+            "table 三 (收到和处理政府信息公开申请情况) has no rows that could be read",
+        ));
+        return read;
+    };
+    let _ = score;
+    let spec = spec_rows(template, Table::Requests);
+    let mut read = TableRead::new(Table::Requests, Some(template));
+    let mut missing = Vec::new();
+    let mut used = Vec::new();
+    for (spec_row, printed) in spec.iter().zip(&by_spec) {
+        let Some(index) = printed else {
+            missing.push(spec_row);
+            continue;
+        };
+        used.push(*index);
+        let row = all
+            .iter()
+            .find(|r| r.index == *index)
+            .expect("candidate rows come from all");
+        if let Some(LabelMatch::Fuzzy(_)) = match_label(&row.folded, spec_row) {
+            read.findings.push(nonstandard_row_label(row, spec_row));
+        }
+        let (values, extra) = row.fit(REQUEST_COLUMNS.len());
+        if !extra.is_empty() {
+            read.findings.push(
+                extra_cells(row, spec_row.label, REQUEST_COLUMNS.len(), &extra)
+                    .keys(spec_row.columns.iter().map(|c| spec_row.cell_key(c))),
+            );
+        }
+        if values.len() < REQUEST_COLUMNS.len() {
+            let keys = REQUEST_COLUMNS[values.len()..]
+                .iter()
+                .map(|c| spec_row.cell_key(c))
+                .collect();
+            read.findings
+                .push(missing_cells(row, spec_row, keys, values.len()));
+        }
+        read.put(spec_row, REQUEST_COLUMNS, values);
+    }
+    if !missing.is_empty() {
+        let keys: Vec<String> = missing
+            .iter()
+            .flat_map(|r| r.columns.iter().map(|c| r.cell_key(c)))
+            .collect();
+        let labels: Vec<&str> = missing.iter().map(|r| r.label).collect();
+        read.findings.push(
+            Finding::new(
+                "cells.missing",
+                Severity::Warning,
+                format!("table 三: rows not found: {}", labels.join("；")),
+            )
+            .keys(keys),
+        );
+    }
+    for row in all
+        .iter()
+        .filter(|r| r.has_number() && !used.contains(&r.index))
+    {
+        read.findings.push(
+            Finding::new(
+                "table.unmatched_row",
+                Severity::Info,
+                format!(
+                    "table 三: a row of values that fits no template row was left out: 「{}」",
+                    doc.lines[row.index].text.trim()
+                ),
+            )
+            .at(row.page, row.line),
+        );
+    }
+    check_headers(all.iter(), REQUEST_COLUMNS.iter(), &mut read.findings);
+    read
+}
+
+/// A row that may hold the values of a template row: it has numbers or placeholders, or it
+/// names a row and is blank.
+fn is_candidate(row: &Row, spec: &[RowSpec]) -> bool {
+    if row.has_values() {
+        return true;
+    }
+    !row.values.is_empty()
+        && spec
+            .iter()
+            .any(|s| matches!(match_label(&row.folded, s), Some(LabelMatch::Exact)))
+        && !REQUEST_GROUPS.iter().any(|g| row.folded.ends_with(g))
+}
+
+/// The score of printing `row` for template row `spec`, or `None` when the label rules it out.
+fn pair_score(row: &Row, spec: &RowSpec, names_another: bool) -> Option<f64> {
+    let full = if row.fit(REQUEST_COLUMNS.len()).0.len() == REQUEST_COLUMNS.len() {
+        FULL_ROW
+    } else {
+        0.0
+    };
+    match match_label(&row.folded, spec) {
+        Some(LabelMatch::Exact) => Some(EXACT + full),
+        Some(LabelMatch::Fragment) => Some(FRAGMENT + full),
+        Some(LabelMatch::Fuzzy(d)) => Some(FUZZY + d + full),
+        None if names_another => None,
+        None if row.values.len() * 2 >= REQUEST_COLUMNS.len() && row.has_number() => {
+            Some(UNLABELED + full)
+        }
+        None => None,
+    }
+}
+
+/// Order-preserving alignment of printed rows to template rows maximising the total score.
+/// Returns the score and, for each template row, the printed row placed there.
+fn align(printed: &[&Row], spec: &[RowSpec]) -> (f64, Vec<Option<usize>>) {
+    let (n, m) = (printed.len(), spec.len());
+    let names_another: Vec<bool> = printed
+        .iter()
+        .map(|r| spec.iter().any(|s| match_label(&r.folded, s).is_some()))
+        .collect();
+    let score: Vec<Vec<Option<f64>>> = printed
+        .iter()
+        .zip(&names_another)
+        .map(|(r, &named)| spec.iter().map(|s| pair_score(r, s, named)).collect())
+        .collect();
+    // best[i][j]: best total using printed[..i] and spec[..j].
+    let mut best = vec![vec![0.0f64; m + 1]; n + 1];
+    for i in 1..=n {
+        for j in 1..=m {
+            let mut b = best[i - 1][j].max(best[i][j - 1]);
+            if let Some(s) = score[i - 1][j - 1] {
+                b = b.max(best[i - 1][j - 1] + s);
+            }
+            best[i][j] = b;
+        }
+    }
+    let mut assignment = vec![None; m];
+    let (mut i, mut j) = (n, m);
+    while i > 0 && j > 0 {
+        if let Some(s) = score[i - 1][j - 1]
+            && best[i][j] == best[i - 1][j - 1] + s
+        {
+            assignment[j - 1] = Some(i - 1);
+            i -= 1;
+            j -= 1;
+        } else if best[i][j] == best[i - 1][j] {
+            i -= 1;
+        } else {
+            j -= 1;
+        }
+    }
+    (best[n][m], assignment)
+}

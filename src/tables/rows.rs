@@ -1,0 +1,234 @@
+//! Lines of a table region seen as rows: a label (the leading words) and values (the cells after).
+//!
+//! Real rows carry merged-cell padding (empty cells before or after the label), labels broken
+//! over several cells (`（三）不 | 4.保护第三方合法权益`), values written in one cell separated by
+//! spaces, and annotations printed on the next line. This module flattens all of that into one
+//! shape; the table readers decide what the rows mean.
+
+use crate::model::{Document, Line};
+use crate::normalize::fold;
+use crate::value::{Parsed, parse_cell, split_trailing_values};
+
+use super::Span;
+
+/// One cell where a value belongs, as printed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Value {
+    pub raw: String,
+    pub parsed: Parsed,
+    pub page: u32,
+    pub line: u32,
+}
+
+impl Value {
+    fn new(raw: &str, line: &Line) -> Value {
+        Value {
+            raw: raw.trim().to_string(),
+            parsed: parse_cell(raw),
+            page: line.page,
+            line: line.number,
+        }
+    }
+
+    fn blank_at(page: u32, line: u32) -> Value {
+        Value {
+            raw: String::new(),
+            parsed: Parsed::Blank,
+            page,
+            line,
+        }
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.parsed == Parsed::Blank
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Row {
+    /// Index into `Document::lines`.
+    pub index: usize,
+    pub page: u32,
+    pub line: u32,
+    /// The label words as printed, label cells joined.
+    pub label: String,
+    /// The label folded for matching.
+    pub folded: String,
+    /// The printed cells, for header checks.
+    pub cells: Vec<String>,
+    pub values: Vec<Value>,
+    /// Empty cells between the label and the first value: merged-cell padding or blank values.
+    pub padding: usize,
+}
+
+impl Row {
+    pub fn has_number(&self) -> bool {
+        self.values.iter().any(|v| v.parsed.number().is_some())
+    }
+
+    /// Holds at least one number or placeholder.
+    pub fn has_values(&self) -> bool {
+        self.values.iter().any(|v| v.parsed.fills_value())
+    }
+
+    /// Fits the values to `expected` positions. Surplus blank cells at either end are padding;
+    /// blank padding before the first value counts when values are short. Returns the values
+    /// in place and what is left over; a short row has fewer than `expected` values.
+    pub fn fit(&self, expected: usize) -> (Vec<Value>, Vec<Value>) {
+        let mut v = self.values.clone();
+        while v.len() > expected && v.last().is_some_and(Value::is_blank) {
+            v.pop();
+        }
+        while v.len() > expected && v.first().is_some_and(Value::is_blank) {
+            v.remove(0);
+        }
+        if v.len() < expected {
+            let add = self.padding.min(expected - v.len());
+            for _ in 0..add {
+                v.insert(0, Value::blank_at(self.page, self.line));
+            }
+        }
+        let extra = if v.len() > expected {
+            v.split_off(expected)
+        } else {
+            Vec::new()
+        };
+        (v, extra)
+    }
+}
+
+/// The rows of a region. Blank lines and furniture are dropped; a line that is only a
+/// bracketed note (`（其中修订 16 件）`) is joined to the lone value before it.
+pub fn rows(doc: &Document, span: Span) -> Vec<Row> {
+    let mut out: Vec<Row> = Vec::new();
+    for index in span {
+        let line = &doc.lines[index];
+        if line.is_blank() {
+            continue;
+        }
+        if let Some(prev) = out.last_mut()
+            && is_note(&line.text)
+            && prev.label.is_empty()
+            && let [value] = prev.values.as_mut_slice()
+            && let Parsed::Number { note: None, .. } = value.parsed
+        {
+            let raw = format!("{}{}", value.raw, line.text.trim());
+            value.parsed = parse_cell(&raw);
+            value.raw = raw;
+            continue;
+        }
+        out.push(row(index, line));
+    }
+    out
+}
+
+fn is_note(text: &str) -> bool {
+    let f = fold(text);
+    f.starts_with('(') && f.ends_with(')') && f.chars().any(|c| c.is_ascii_digit())
+}
+
+fn row(index: usize, line: &Line) -> Row {
+    let mut label: Vec<&str> = Vec::new();
+    let mut values: Vec<Value> = Vec::new();
+    let mut padding = 0;
+    for cell in &line.cells {
+        let cell = cell.trim();
+        if !values.is_empty() {
+            values.push(Value::new(cell, line));
+            continue;
+        }
+        if cell.is_empty() {
+            if !label.is_empty() {
+                padding += 1;
+            }
+            continue;
+        }
+        if parse_cell(cell).fills_value() {
+            values.push(Value::new(cell, line));
+            continue;
+        }
+        let (words, tokens) = split_trailing_values(cell);
+        if !words.is_empty() {
+            label.push(words);
+            padding = 0;
+        }
+        values.extend(tokens.into_iter().map(|t| Value::new(t, line)));
+    }
+    let label = label.join("");
+    Row {
+        index,
+        page: line.page,
+        line: line.number,
+        folded: fold(&label),
+        label,
+        cells: line.cells.clone(),
+        values,
+        padding,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::text::split;
+    use crate::value::Number;
+
+    fn first(text: &str) -> Row {
+        let doc = split(text, "UTF-8");
+        rows(&doc, 0..doc.lines.len()).remove(0)
+    }
+
+    #[test]
+    fn tab_row_with_padding_and_trailing_blank() {
+        let r = first("\t(七) 总计\t\t1\t0\t0\t0\t0\t0\t1\t");
+        assert_eq!(r.label, "(七) 总计");
+        assert_eq!(r.padding, 1);
+        assert_eq!(r.values.len(), 8);
+        let (v, extra) = r.fit(7);
+        assert_eq!(v.len(), 7);
+        assert!(extra.is_empty());
+        assert_eq!(v[0].parsed.number(), Some(Number::Int(1)));
+    }
+
+    #[test]
+    fn split_label_cells_join() {
+        let r = first("| （三）不 | 4.保护第三方合法权益 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |");
+        assert_eq!(r.folded, "(三)不4.保护第三方合法权益");
+        assert_eq!(r.values.len(), 7);
+    }
+
+    #[test]
+    fn values_in_one_cell_and_a_label_with_a_value() {
+        assert_eq!(first("行政许可 97").values[0].raw, "97");
+        assert_eq!(first("1 0 0 0 0 0 1").values.len(), 7);
+        assert!(first("1 0 0 0 0 0 1").label.is_empty());
+    }
+
+    #[test]
+    fn a_note_on_the_next_line_joins_its_value() {
+        let doc = split("22\n（其中修订 16 件）\n55", "UTF-8");
+        let r = rows(&doc, 0..3);
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[0].values[0].raw, "22（其中修订 16 件）");
+        assert!(
+            matches!(&r[0].values[0].parsed, Parsed::Number { note: Some(n), .. } if n == "其中修订16件")
+        );
+    }
+
+    #[test]
+    fn an_extra_cell_is_left_over_not_dropped() {
+        let r = first(&["0"; 16].join("\t"));
+        let (v, extra) = r.fit(15);
+        assert_eq!((v.len(), extra.len()), (15, 1));
+    }
+
+    #[test]
+    fn a_short_row_uses_padding_as_blank_values() {
+        let r = first("规章\t\t3\t4");
+        let (v, _) = r.fit(3);
+        assert_eq!(
+            v.iter().map(|v| v.raw.as_str()).collect::<Vec<_>>(),
+            ["", "3", "4"]
+        );
+    }
+}

@@ -1,0 +1,223 @@
+//! Reading one printed table cell: a count, an amount, a blank, a placeholder or stray text.
+//!
+//! A cell is never "fixed": a placeholder (`-`, `/`, `无`) is not zero, an annotated cell
+//! (`22（其中修订16件）`) gives its leading number and keeps the note, and a cell that is not a
+//! number at all stays text. The raw text always travels with the result.
+
+use std::fmt;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::{Serialize, Serializer};
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::normalize::fold;
+
+/// A number as printed: whole counts stay integers, amounts with a fraction are decimals.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Number {
+    Int(i64),
+    Decimal(f64),
+}
+
+impl Number {
+    pub fn as_f64(self) -> f64 {
+        match self {
+            Number::Int(i) => i as f64,
+            Number::Decimal(d) => d,
+        }
+    }
+
+    pub fn is_negative(self) -> bool {
+        self.as_f64() < 0.0
+    }
+}
+
+impl fmt::Display for Number {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Number::Int(i) => write!(f, "{i}"),
+            Number::Decimal(d) => write!(f, "{d}"),
+        }
+    }
+}
+
+impl Serialize for Number {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match *self {
+            Number::Int(i) => s.serialize_i64(i),
+            Number::Decimal(d) => s.serialize_f64(d),
+        }
+    }
+}
+
+/// What a cell turned out to hold.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Parsed {
+    /// A number, with the unit and the bracketed note printed beside it, if any.
+    Number {
+        number: Number,
+        unit: Option<String>,
+        note: Option<String>,
+    },
+    /// Nothing printed.
+    Blank,
+    /// A dash, slash, 无 or similar: printed, but not a number.
+    Placeholder,
+    /// Words where a number belongs.
+    Text,
+}
+
+impl Parsed {
+    pub fn number(&self) -> Option<Number> {
+        match self {
+            Parsed::Number { number, .. } => Some(*number),
+            _ => None,
+        }
+    }
+
+    /// A number or a placeholder: something that fills a value position in a table row.
+    pub fn fills_value(&self) -> bool {
+        matches!(self, Parsed::Number { .. } | Parsed::Placeholder)
+    }
+}
+
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*(?P<sign>[+-])?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?\s*(?P<unit>万元|元|件|个|项|条|次|人次|份|宗)?\s*(?:\((?P<note>[^()]*)\))?\s*$",
+    )
+    .expect("valid regex")
+});
+
+const PLACEHOLDERS: &[&str] = &[
+    "-", "--", "—", "——", "–", "―", "/", "\\", "无", "空", "*", "×", "/ ", "…", "……",
+];
+
+/// Parses one cell's printed text.
+pub fn parse_cell(raw: &str) -> Parsed {
+    let folded = fold(raw);
+    if folded.is_empty() {
+        return Parsed::Blank;
+    }
+    if PLACEHOLDERS.contains(&folded.as_str()) {
+        return Parsed::Placeholder;
+    }
+    // Spaces matter here: `1 0 0` is three cells, not one hundred.
+    let wide: String = raw.nfkc().collect();
+    let Some(c) = NUMBER.captures(&wide) else {
+        return Parsed::Text;
+    };
+    let int: String = c["int"].chars().filter(|&ch| ch != ',').collect();
+    let negative = c.name("sign").is_some_and(|m| m.as_str() == "-");
+    let number = match c.name("frac") {
+        Some(frac) => match format!("{int}.{}", frac.as_str()).parse::<f64>() {
+            Ok(d) => Number::Decimal(if negative { -d } else { d }),
+            Err(_) => return Parsed::Text,
+        },
+        None => match int.parse::<i64>() {
+            Ok(i) => Number::Int(if negative { -i } else { i }),
+            Err(_) => return Parsed::Text,
+        },
+    };
+    Parsed::Number {
+        number,
+        unit: c.name("unit").map(|m| m.as_str().to_string()),
+        note: c
+            .name("note")
+            .map(|m| fold(m.as_str()))
+            .filter(|n| !n.is_empty()),
+    }
+}
+
+/// Splits `行政许可 97` or `1 0 0 0 0 0 1` into the leading words and the trailing value tokens.
+/// Returns the words (possibly empty) and the value tokens (possibly none); text that does not end
+/// in whitespace-separated values comes back whole.
+pub fn split_trailing_values(cell: &str) -> (&str, Vec<&str>) {
+    let tokens: Vec<(usize, &str)> = cell
+        .split_whitespace()
+        .map(|t| (t.as_ptr() as usize - cell.as_ptr() as usize, t))
+        .collect();
+    let mut first_value = tokens.len();
+    while first_value > 0 && parse_cell(tokens[first_value - 1].1).fills_value() {
+        first_value -= 1;
+    }
+    if first_value == tokens.len() {
+        return (cell.trim(), Vec::new());
+    }
+    let values = tokens[first_value..].iter().map(|&(_, t)| t).collect();
+    let words = match tokens.get(first_value) {
+        Some(&(offset, _)) => cell[..offset].trim(),
+        None => "",
+    };
+    (words, values)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn num(raw: &str) -> Option<Number> {
+        parse_cell(raw).number()
+    }
+
+    #[test]
+    fn counts_amounts_and_signs() {
+        assert_eq!(num("0"), Some(Number::Int(0)));
+        assert_eq!(num("１２３"), Some(Number::Int(123)));
+        assert_eq!(num("-18"), Some(Number::Int(-18)));
+        assert_eq!(num("－15"), Some(Number::Int(-15)));
+        assert_eq!(num("+7"), Some(Number::Int(7)));
+        assert_eq!(num("1,234"), Some(Number::Int(1234)));
+        assert_eq!(num("73802895.9"), Some(Number::Decimal(73802895.9)));
+        assert_eq!(num(" 12.50 "), Some(Number::Decimal(12.5)));
+    }
+
+    #[test]
+    fn annotated_cells_keep_the_note() {
+        assert_eq!(
+            parse_cell("22（其中修订16件）"),
+            Parsed::Number {
+                number: Number::Int(22),
+                unit: None,
+                note: Some("其中修订16件".into())
+            }
+        );
+        let p = parse_cell("55 （含自然失效 29 件）");
+        assert_eq!(p.number(), Some(Number::Int(55)));
+        assert!(matches!(p, Parsed::Number { note: Some(n), .. } if n == "含自然失效29件"));
+        let p = parse_cell("1234.5元");
+        assert!(matches!(p, Parsed::Number { unit: Some(u), .. } if u == "元"));
+    }
+
+    #[test]
+    fn placeholders_blanks_and_text_are_not_numbers() {
+        for p in ["-", "/", "—", "无", "／", "－"] {
+            assert_eq!(parse_cell(p), Parsed::Placeholder, "{p}");
+        }
+        assert_eq!(parse_cell(""), Parsed::Blank);
+        assert_eq!(parse_cell("  "), Parsed::Blank);
+        assert_eq!(parse_cell("规章"), Parsed::Text);
+        assert_eq!(parse_cell("1.属于国家秘密"), Parsed::Text);
+        assert_eq!(parse_cell("99999999999999999999"), Parsed::Text);
+        assert_eq!(parse_cell("1 0 0"), Parsed::Text);
+        assert_eq!(parse_cell("1 2"), Parsed::Text);
+    }
+
+    #[test]
+    fn trailing_values_split_from_words() {
+        assert_eq!(
+            split_trailing_values("行政许可 97"),
+            ("行政许可", vec!["97"])
+        );
+        assert_eq!(split_trailing_values("1 0 -"), ("", vec!["1", "0", "-"]));
+        assert_eq!(
+            split_trailing_values("2. 重复申请"),
+            ("2. 重复申请", vec![])
+        );
+        assert_eq!(
+            split_trailing_values("本年度 0 件"),
+            ("本年度 0 件", vec![])
+        );
+    }
+}
