@@ -113,7 +113,7 @@ fn check_values(read: &TableRead, findings: &mut Vec<Finding>) {
         let row = read.cells[k].row;
         let end = k + read.cells[k..]
             .iter()
-            .take_while(|c| std::ptr::eq(c.row, row))
+            .take_while(|c| c.row.key == row.key)
             .count();
         let blanks: Vec<&ReadCell> = read.cells[k..end]
             .iter()

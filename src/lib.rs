@@ -58,6 +58,9 @@ pub fn extract_path(path: &Path) -> Result<Report, Error> {
 
 /// Extracts a report from bytes; `path` is only recorded in `source`.
 pub fn extract_bytes(bytes: &[u8], path: &str) -> Result<Report, Reject> {
+    if bytes.is_empty() {
+        return Err(Reject::NotAReport("the file is empty".into()));
+    }
     let doc = backend::read(bytes)?;
     let source = Source {
         path: path.to_string(),

@@ -126,6 +126,14 @@ fn extract(inputs: &[PathBuf], output: Option<&Path>, pretty: bool, compact: boo
         eprintln!("gongkai: cannot write output: {e}");
         return ExitCode::from(3);
     }
+    if !single {
+        eprintln!(
+            "gongkai: {} of {} files extracted{}",
+            files.len() - failures.len(),
+            files.len(),
+            output.map_or(String::new(), |p| format!(" to {}", p.display()))
+        );
+    }
     if failures.is_empty() {
         return ExitCode::SUCCESS;
     }
@@ -145,8 +153,13 @@ fn extract(inputs: &[PathBuf], output: Option<&Path>, pretty: bool, compact: boo
     }
 }
 
-/// Files as given, and the files under each directory (recursively, hidden ones skipped, in
-/// path order).
+/// File endings a directory search picks up; a file named on the command line is always read.
+const REPORT_ENDINGS: &[&str] = &[
+    "txt", "text", "md", "markdown", "html", "htm", "pdf", "docx",
+];
+
+/// Files as given, and the report files under each directory (recursively, hidden ones and
+/// READMEs skipped, in path order).
 fn expand(inputs: &[PathBuf]) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for input in inputs {
@@ -174,8 +187,19 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
         }
         if path.is_dir() {
             walk(&path, found);
-        } else {
+        } else if is_report_file(&path) {
             found.push(path);
         }
     }
+}
+
+fn is_report_file(path: &Path) -> bool {
+    let readme = path
+        .file_stem()
+        .is_some_and(|s| s.to_string_lossy().eq_ignore_ascii_case("readme"));
+    let ending = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .is_some_and(|e| REPORT_ENDINGS.contains(&e.as_str()));
+    ending && !readme
 }

@@ -54,21 +54,19 @@ fn is_numeral(c: char) -> bool {
 /// Dice coefficient over character bigrams, in `[0, 1]`. Strings of one character compare by
 /// equality.
 pub fn dice(a: &str, b: &str) -> f64 {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.len() < 2 || b.len() < 2 {
+    let (na, nb) = (a.chars().count(), b.chars().count());
+    if na < 2 || nb < 2 {
         return if a == b && !a.is_empty() { 1.0 } else { 0.0 };
     }
-    let mut bb: Vec<(char, char)> = b.windows(2).map(|w| (w[0], w[1])).collect();
-    let total = (a.len() - 1 + bb.len()) as f64;
+    let mut unmatched: Vec<(char, char)> = b.chars().zip(b.chars().skip(1)).collect();
     let mut shared = 0usize;
-    for w in a.windows(2) {
-        if let Some(i) = bb.iter().position(|&p| p == (w[0], w[1])) {
-            bb.swap_remove(i);
+    for pair in a.chars().zip(a.chars().skip(1)) {
+        if let Some(i) = unmatched.iter().position(|&p| p == pair) {
+            unmatched.swap_remove(i);
             shared += 1;
         }
     }
-    2.0 * shared as f64 / total
+    2.0 * shared as f64 / (na - 1 + nb - 1) as f64
 }
 
 /// Chinese numeral (一 … 十九) to its value.

@@ -108,7 +108,8 @@ pub struct Row {
     pub key: &'static str,
     /// The label as the template prints it.
     pub label: &'static str,
-    /// Folded substrings that identify the row in a printed label (the most specific first).
+    /// Folded substrings that identify the row in a printed label. The first is the whole label
+    /// without its outline number, which fragments and typos are compared with.
     pub patterns: &'static [&'static str],
     pub role: Role,
     pub columns: &'static [Column],
@@ -239,7 +240,7 @@ const fn active_row(
     }
 }
 
-pub const ACTIVE_2021: &[Row] = &[
+pub static ACTIVE_2021: &[Row] = &[
     active_row("active.regulations", "规章", &["规章"], DOCS_2021),
     active_row(
         "active.normative_documents",
@@ -273,7 +274,7 @@ pub const ACTIVE_2021: &[Row] = &[
     ),
 ];
 
-pub const ACTIVE_2019: &[Row] = &[
+pub static ACTIVE_2019: &[Row] = &[
     active_row("active.regulations", "规章", &["规章"], DOCS_2019),
     active_row(
         "active.normative_documents",
@@ -357,7 +358,11 @@ macro_rules! request_rows {
                 Role::CarriedOver,
             ),
             outcome("requests.granted", "（一）予以公开", &["予以公开"]),
-            outcome("requests.partially_granted", "（二）部分公开", &["部分公开"]),
+            outcome(
+                "requests.partially_granted",
+                "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+                &["部分公开(区分处理的,只计这一情形,不计其他情形)", "部分公开"],
+            ),
             outcome("requests.denied.state_secret", "1.属于国家秘密", &["属于国家秘密", "国家秘密"]),
             outcome(
                 "requests.denied.prohibited_by_law",
@@ -367,7 +372,7 @@ macro_rules! request_rows {
             outcome(
                 "requests.denied.safety_stability",
                 "3.危及“三安全一稳定”",
-                &["三安全一稳定"],
+                &["危及\"三安全一稳定\"", "三安全一稳定"],
             ),
             outcome("requests.denied.third_party", "4.保护第三方合法权益", &["保护第三方合法权益", "第三方合法权益"]),
             outcome("requests.denied.internal_affairs", "5.属于三类内部事务信息", &["属于三类内部事务信息", "内部事务信息"]),
@@ -414,7 +419,7 @@ macro_rules! request_rows {
     };
 }
 
-pub const REQUESTS_2021: &[Row] = request_rows![
+pub static REQUESTS_2021: &[Row] = request_rows![
     outcome(
         "requests.other.no_correction",
         "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
@@ -435,7 +440,7 @@ pub const REQUESTS_2021: &[Row] = request_rows![
     outcome("requests.other.other", "3.其他", &["3.其他", "3、其他"]),
 ];
 
-pub const REQUESTS_2019: &[Row] =
+pub static REQUESTS_2019: &[Row] =
     request_rows![outcome("requests.other", "（六）其他处理", &["其他处理"])];
 
 /// Labels of the groups in table 三 that head rows but hold no values of their own.
@@ -457,7 +462,7 @@ pub const REVIEW_COLUMNS: &[Column] = &[
     col("total", "总计", Role::Total, Unit::Count),
 ];
 
-pub const REVIEW_ROWS: &[Row] = &[
+pub static REVIEW_ROWS: &[Row] = &[
     Row {
         key: "review",
         label: "行政复议",

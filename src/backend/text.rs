@@ -86,19 +86,42 @@ pub fn split(text: &str, encoding: &'static str) -> Document {
             page += 1;
             raw = rest;
         }
-        let mut line = Line::new(page, number, raw.to_string(), cells(raw));
+        let content = markdown_heading(raw).unwrap_or(raw);
+        let mut line = Line::new(page, number, content.to_string(), cells(content));
         if MARKDOWN_RULE.is_match(raw.trim()) {
             line.furniture = true;
         }
         page += raw.matches('\x0c').count() as u32;
         lines.push(line);
     }
+    // A form feed after the last page (as pdftotext writes) does not start a page.
+    let pages = lines
+        .iter()
+        .filter(|l| !l.text.trim().is_empty())
+        .map(|l| l.page)
+        .max()
+        .unwrap_or(1);
     Document {
         format: Format::Text,
         encoding: Some(encoding),
-        pages: page,
+        pages,
         lines,
     }
+}
+
+static MARKDOWN_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s{0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*$").expect("regex"));
+
+/// The words of a Markdown heading (`## 一、总体情况`) without its marks: they are syntax, not
+/// part of the heading.
+fn markdown_heading(line: &str) -> Option<&str> {
+    let words = MARKDOWN_HEADING.captures(line)?.get(1)?.as_str();
+    Some(
+        words
+            .strip_prefix("**")
+            .and_then(|w| w.strip_suffix("**"))
+            .unwrap_or(words),
+    )
 }
 
 /// The cells of one line: pipes, else tabs, else runs of spaces; a plain line is one cell.
@@ -164,6 +187,13 @@ mod tests {
     }
 
     #[test]
+    fn markdown_heading_marks_are_syntax() {
+        let doc = split("## 一、总体情况\n# **2022 年报告**\n#不是标题", "UTF-8");
+        let texts: Vec<&str> = doc.lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["一、总体情况", "2022 年报告", "#不是标题"]);
+    }
+
+    #[test]
     fn lines_keep_numbers_pages_and_crlf() {
         let doc = split("a\r\nb\x0c\nc\n\x0cd", "UTF-8");
         let pos: Vec<_> = doc
@@ -175,6 +205,8 @@ mod tests {
             pos,
             vec![(1, 1, "a"), (1, 2, "b\x0c"), (2, 3, "c"), (3, 4, "d")]
         );
+        assert_eq!(doc.pages, 3);
+        assert_eq!(split("a\x0c\nb\x0c\n", "UTF-8").pages, 2);
         assert!(split("|---|---|", "UTF-8").lines[0].furniture);
     }
 }

@@ -50,7 +50,7 @@ pub fn read(doc: &Document, span: Span) -> TableRead {
         .filter(|r| r.label.is_empty() && r.values.len() == 1 && r.has_number())
         .collect();
     for spec_row in spec {
-        let Some(p) = placed.iter().find(|p| std::ptr::eq(p.spec, spec_row)) else {
+        let Some(p) = placed.iter().find(|p| p.spec.key == spec_row.key) else {
             read.findings.push(
                 Finding::new(
                     "cells.missing",
@@ -109,11 +109,7 @@ pub fn read(doc: &Document, span: Span) -> TableRead {
             .at(orphan.page, orphan.line),
         );
     }
-    check_headers(
-        all.iter(),
-        spec.iter().flat_map(|r| r.columns.iter()),
-        &mut read.findings,
-    );
+    check_headers(all.iter(), spec, &mut read.findings);
     read
 }
 
@@ -128,7 +124,7 @@ fn place<'r>(all: &'r [Row], spec: &'static [RowSpec]) -> Vec<Placed<'r>> {
         let core = strip_numbering(&row.folded);
         let best = spec
             .iter()
-            .filter(|s| !placed.iter().any(|p| std::ptr::eq(p.spec, *s)))
+            .filter(|s| !placed.iter().any(|p| p.spec.key == s.key))
             .filter(|s| core.chars().count() <= 2 * s.patterns[0].chars().count() + 4)
             .filter_map(|s| match match_label(&row.folded, s)? {
                 LabelMatch::Exact => Some((2.0, s)),

@@ -119,49 +119,67 @@ pub enum LabelMatch {
 pub const FUZZY_MIN: f64 = 0.6;
 
 pub fn match_label(folded: &str, row: &RowSpec) -> Option<LabelMatch> {
+    if folded.is_empty() {
+        return None;
+    }
     if row.patterns.iter().any(|p| folded.contains(p)) {
         return Some(LabelMatch::Exact);
     }
+    // The first pattern is the row's whole label without its numbering.
+    let label = row.patterns[0];
     let core = strip_numbering(folded);
-    let full = fold(row.label);
-    let full_core = strip_numbering(&full);
-    if core.chars().count() >= 3 && (full_core.contains(core) || row.patterns[0].contains(core)) {
+    if core.chars().count() >= 3 && label.contains(core) {
         return Some(LabelMatch::Fragment);
     }
-    let d = dice(core, full_core).max(dice(core, row.patterns[0]));
+    let d = dice(core, strip_numbering(label));
     (d >= FUZZY_MIN).then_some(LabelMatch::Fuzzy(d))
 }
 
 /// Compares the header cells of a region with the template's column labels and reports the
 /// ones that are close to a label without being it (本年度止件数 for 本年废止件数).
 fn check_headers<'a>(
-    rows: impl Iterator<Item = &'a rows::Row>,
-    columns: impl Iterator<Item = &'static Column> + Clone,
+    printed: impl Iterator<Item = &'a rows::Row>,
+    spec: &'static [RowSpec],
     findings: &mut Vec<Finding>,
 ) {
-    for row in rows.filter(|r| !r.has_values()) {
+    let mut columns: Vec<(&'static Column, Vec<String>)> = Vec::new();
+    for c in spec.iter().flat_map(|r| r.columns.iter()) {
+        if !columns.iter().any(|(k, _)| k.label == c.label) {
+            let forms = std::iter::once(&c.label)
+                .chain(c.aliases)
+                .map(|l| fold(l))
+                .collect();
+            columns.push((c, forms));
+        }
+    }
+    for row in printed.filter(|r| !r.has_values()) {
         for cell in &row.cells {
             let f = fold(cell);
             let n = f.chars().count();
             if !(3..=12).contains(&n) || f.chars().any(|c| c.is_ascii_digit()) {
                 continue;
             }
-            let known = columns.clone().any(|c| {
-                std::iter::once(&c.label).chain(c.aliases).any(|l| {
-                    let l = fold(l);
-                    f.contains(&l) || l.contains(&f)
-                })
+            let known = columns.iter().any(|(_, forms)| {
+                forms
+                    .iter()
+                    .any(|l| f.contains(l.as_str()) || l.contains(f.as_str()))
             });
             if known {
                 continue;
             }
             let best = columns
-                .clone()
-                .map(|c| (dice(&f, &fold(c.label)), c))
+                .iter()
+                .map(|(c, forms)| (dice(&f, &forms[0]), *c))
                 .max_by(|a, b| a.0.total_cmp(&b.0));
-            if let Some((d, c)) = best
-                && d >= 0.55
+            if let Some((d, column)) = best
+                && d >= HEADER_FUZZY_MIN
             {
+                let keys = spec.iter().flat_map(|r| {
+                    r.columns
+                        .iter()
+                        .filter(|c| c.label == column.label)
+                        .map(move |c| r.cell_key(c))
+                });
                 findings.push(
                     Finding::new(
                         "label.nonstandard",
@@ -169,16 +187,20 @@ fn check_headers<'a>(
                         format!(
                             "column label 「{}」 is not the template's 「{}」",
                             cell.trim(),
-                            c.label
+                            column.label
                         ),
                     )
-                    .values(c.label, cell.trim())
+                    .keys(keys)
+                    .values(column.label, cell.trim())
                     .at(row.page, row.line),
                 );
             }
         }
     }
 }
+
+/// Header cells are short, so a typo weighs more: one wrong character in six.
+const HEADER_FUZZY_MIN: f64 = 0.55;
 
 fn nonstandard_row_label(row: &rows::Row, spec: &RowSpec) -> Finding {
     Finding::new(

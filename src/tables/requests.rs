@@ -8,9 +8,7 @@
 
 use crate::finding::{Finding, Severity};
 use crate::model::Document;
-use crate::template::{
-    REQUEST_COLUMNS, REQUEST_GROUPS, Row as RowSpec, Table, TemplateId, rows as spec_rows,
-};
+use crate::template::{REQUEST_COLUMNS, REQUEST_GROUPS, Table, TemplateId, rows as spec_rows};
 
 use super::rows::{Row, rows};
 use super::{
@@ -28,11 +26,25 @@ const FULL_ROW: f64 = 1.0;
 /// `prefer` breaks a tie.
 pub fn read(doc: &Document, span: Span, prefer: Option<TemplateId>) -> TableRead {
     let all = rows(doc, span);
+    let full: Vec<bool> = all
+        .iter()
+        .map(|r| r.fit(REQUEST_COLUMNS.len()).0.len() == REQUEST_COLUMNS.len())
+        .collect();
     let mut best: Option<(f64, TemplateId, Vec<Option<usize>>)> = None;
     for template in TemplateId::ALL {
         let spec = spec_rows(template, Table::Requests);
-        let candidates: Vec<&Row> = all.iter().filter(|r| is_candidate(r, spec)).collect();
-        let (score, assignment) = align(&candidates, spec);
+        let matches: Vec<Vec<Option<LabelMatch>>> = all
+            .iter()
+            .map(|r| spec.iter().map(|s| match_label(&r.folded, s)).collect())
+            .collect();
+        let candidates: Vec<usize> = (0..all.len())
+            .filter(|&i| is_candidate(&all[i], &matches[i]))
+            .collect();
+        let scores: Vec<Vec<Option<f64>>> = candidates
+            .iter()
+            .map(|&i| pair_scores(&all[i], &matches[i], full[i]))
+            .collect();
+        let (score, assignment) = align(&scores, spec.len());
         let better = match &best {
             None => true,
             Some((s, t, _)) => {
@@ -42,7 +54,7 @@ pub fn read(doc: &Document, span: Span, prefer: Option<TemplateId>) -> TableRead
         if better {
             let by_spec = assignment
                 .iter()
-                .map(|a| a.map(|i| candidates[i].index))
+                .map(|a| a.map(|k| all[candidates[k]].index))
                 .collect();
             best = Some((score, template, by_spec));
         }
@@ -122,55 +134,49 @@ pub fn read(doc: &Document, span: Span, prefer: Option<TemplateId>) -> TableRead
             .at(row.page, row.line),
         );
     }
-    check_headers(all.iter(), REQUEST_COLUMNS.iter(), &mut read.findings);
+    check_headers(all.iter(), spec, &mut read.findings);
     read
 }
 
 /// A row that may hold the values of a template row: it has numbers or placeholders, or it
 /// names a row and is blank.
-fn is_candidate(row: &Row, spec: &[RowSpec]) -> bool {
+fn is_candidate(row: &Row, matches: &[Option<LabelMatch>]) -> bool {
     if row.has_values() {
         return true;
     }
     !row.values.is_empty()
-        && spec
-            .iter()
-            .any(|s| matches!(match_label(&row.folded, s), Some(LabelMatch::Exact)))
+        && matches.iter().any(|m| matches!(m, Some(LabelMatch::Exact)))
         && !REQUEST_GROUPS.iter().any(|g| row.folded.ends_with(g))
 }
 
-/// The score of printing `row` for template row `spec`, or `None` when the label rules it out.
-fn pair_score(row: &Row, spec: &RowSpec, names_another: bool) -> Option<f64> {
-    let full = if row.fit(REQUEST_COLUMNS.len()).0.len() == REQUEST_COLUMNS.len() {
-        FULL_ROW
-    } else {
-        0.0
-    };
-    match match_label(&row.folded, spec) {
-        Some(LabelMatch::Exact) => Some(EXACT + full),
-        Some(LabelMatch::Fragment) => Some(FRAGMENT + full),
-        Some(LabelMatch::Fuzzy(d)) => Some(FUZZY + d + full),
-        None if names_another => None,
-        None if row.values.len() * 2 >= REQUEST_COLUMNS.len() && row.has_number() => {
-            Some(UNLABELED + full)
-        }
-        None => None,
-    }
+/// The score of printing `row` for each template row, or `None` where the label rules it out.
+/// A label that names a row rules out every other row. A merely similar label does not: in PDF
+/// text a label broken over lines gives fragments that resemble other rows (理复申请, from
+/// 不予处理 and 反复申请, looks like 重复申请).
+fn pair_scores(row: &Row, matches: &[Option<LabelMatch>], full: bool) -> Vec<Option<f64>> {
+    let full = if full { FULL_ROW } else { 0.0 };
+    let names_a_row = matches
+        .iter()
+        .any(|m| matches!(m, Some(LabelMatch::Exact | LabelMatch::Fragment)));
+    let unlabeled = row.values.len() * 2 >= REQUEST_COLUMNS.len() && row.has_number();
+    matches
+        .iter()
+        .map(|m| match m {
+            Some(LabelMatch::Exact) => Some(EXACT + full),
+            Some(LabelMatch::Fragment) => Some(FRAGMENT + full),
+            Some(LabelMatch::Fuzzy(d)) => Some(FUZZY + d + full),
+            None if names_a_row => None,
+            None if unlabeled => Some(UNLABELED + full),
+            None => None,
+        })
+        .collect()
 }
 
-/// Order-preserving alignment of printed rows to template rows maximising the total score.
-/// Returns the score and, for each template row, the printed row placed there.
-fn align(printed: &[&Row], spec: &[RowSpec]) -> (f64, Vec<Option<usize>>) {
-    let (n, m) = (printed.len(), spec.len());
-    let names_another: Vec<bool> = printed
-        .iter()
-        .map(|r| spec.iter().any(|s| match_label(&r.folded, s).is_some()))
-        .collect();
-    let score: Vec<Vec<Option<f64>>> = printed
-        .iter()
-        .zip(&names_another)
-        .map(|(r, &named)| spec.iter().map(|s| pair_score(r, s, named)).collect())
-        .collect();
+/// Order-preserving alignment of printed rows to `m` template rows maximising the total score;
+/// `score[i][j]` is the score of printed row `i` as template row `j`. Returns the total and,
+/// for each template row, the printed row placed there.
+fn align(score: &[Vec<Option<f64>>], m: usize) -> (f64, Vec<Option<usize>>) {
+    let n = score.len();
     // best[i][j]: best total using printed[..i] and spec[..j].
     let mut best = vec![vec![0.0f64; m + 1]; n + 1];
     for i in 1..=n {

@@ -93,10 +93,6 @@ pub fn read(doc: &Document, span: Span, template: Option<TemplateId>) -> TableRe
         let chunk: Vec<Value> = values.by_ref().take(row.columns.len()).collect();
         read.put(row, row.columns, chunk);
     }
-    check_headers(
-        all.iter(),
-        REVIEW_ROWS[0].columns.iter(),
-        &mut read.findings,
-    );
+    check_headers(all.iter(), REVIEW_ROWS, &mut read.findings);
     read
 }

@@ -22,9 +22,13 @@ pub struct Value {
 
 impl Value {
     fn new(raw: &str, line: &Line) -> Value {
+        Value::parsed(raw, parse_cell(raw), line)
+    }
+
+    fn parsed(raw: &str, parsed: Parsed, line: &Line) -> Value {
         Value {
             raw: raw.trim().to_string(),
-            parsed: parse_cell(raw),
+            parsed,
             page: line.page,
             line: line.number,
         }
@@ -134,7 +138,12 @@ fn row(index: usize, line: &Line) -> Row {
     for cell in &line.cells {
         let cell = cell.trim();
         if !values.is_empty() {
-            values.push(Value::new(cell, line));
+            match split_trailing_values(cell) {
+                ("", tokens) if tokens.len() > 1 => {
+                    values.extend(tokens.into_iter().map(|t| Value::new(t, line)));
+                }
+                _ => values.push(Value::new(cell, line)),
+            }
             continue;
         }
         if cell.is_empty() {
@@ -143,8 +152,9 @@ fn row(index: usize, line: &Line) -> Row {
             }
             continue;
         }
-        if parse_cell(cell).fills_value() {
-            values.push(Value::new(cell, line));
+        let parsed = parse_cell(cell);
+        if parsed.fills_value() {
+            values.push(Value::parsed(cell, parsed, line));
             continue;
         }
         let (words, tokens) = split_trailing_values(cell);
@@ -195,6 +205,13 @@ mod tests {
         let r = first("| （三）不 | 4.保护第三方合法权益 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |");
         assert_eq!(r.folded, "(三)不4.保护第三方合法权益");
         assert_eq!(r.values.len(), 7);
+    }
+
+    #[test]
+    fn two_values_in_one_cell_after_the_first_value() {
+        let r = first("（七）总计       316   395   207 2313");
+        let raw: Vec<&str> = r.values.iter().map(|v| v.raw.as_str()).collect();
+        assert_eq!(raw, ["316", "395", "207", "2313"]);
     }
 
     #[test]

@@ -1,0 +1,160 @@
+//! The command line: output shapes, errors that name the file and the reason, exit codes.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn gongkai(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(args)
+        .output()
+        .expect("runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A scratch folder under target/, fresh for each test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    dir
+}
+
+const REPORT: &str = "某某县人民政府 2022 年政府信息公开工作年度报告\n\
+一、总体情况\n本年度工作有序推进。\n\
+二、主动公开政府信息情况\n第二十条第（一）项\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n\
+规章\t0\t0\t0\n行政规范性文件\t3\t1\t20\n";
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("write");
+    path.display().to_string()
+}
+
+#[test]
+fn one_input_prints_one_json_object() {
+    let dir = scratch("one");
+    let file = write(&dir, "r.txt", REPORT.as_bytes());
+    let o = gongkai(&["extract", &file]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).expect("one JSON object");
+    assert_eq!(r["schema"], "gongkai.report/1");
+    assert_eq!(r["agency"], "某某县人民政府");
+    assert_eq!(
+        r["cells"]["active.normative_documents.in_force"]["value"],
+        20
+    );
+    assert_eq!(r["source"]["format"], "text");
+    assert_eq!(r["source"]["sha256"].as_str().map(str::len), Some(64));
+}
+
+#[test]
+fn a_batch_keeps_going_past_a_bad_file_and_lists_it() {
+    let dir = scratch("batch");
+    let good = write(&dir, "a.txt", REPORT.as_bytes());
+    let bad = write(&dir, "b.pdf", b"%PDF-1.7\n...");
+    let good2 = write(&dir, "c.txt", REPORT.as_bytes());
+    let o = gongkai(&["extract", &good, &bad, &good2]);
+    assert_eq!(o.status.code(), Some(1));
+    let lines: Vec<serde_json::Value> = String::from_utf8(o.stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON Lines"))
+        .collect();
+    assert_eq!(lines.len(), 2);
+    let err = stderr(&o);
+    assert!(err.contains("1 of 3 inputs failed"), "{err}");
+    assert!(
+        err.contains("b.pdf") && err.contains("unsupported format"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_directory_is_read_in_path_order_as_json_lines() {
+    let dir = scratch("dir");
+    write(&dir, "2.txt", REPORT.as_bytes());
+    write(&dir, "1.txt", REPORT.replace("2022", "2021").as_bytes());
+    write(&dir, ".hidden.txt", b"ignored");
+    write(&dir, "README.md", b"# not a report");
+    write(&dir, "values.json", b"{}");
+    let out = dir.join("out.jsonl");
+    let o = gongkai(&[
+        "extract",
+        dir.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+    let text = std::fs::read_to_string(out).unwrap();
+    let years: Vec<i64> = text
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["year"]
+                .as_i64()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(years, [2021, 2022]);
+}
+
+#[test]
+fn each_failure_has_its_exit_code_and_names_the_file() {
+    let dir = scratch("errors");
+    let cases: [(&str, &[u8], i32, &str); 4] = [
+        ("scan.pdf", b"%PDF-1.4\n", 4, "unsupported format"),
+        (
+            "blob.txt",
+            &[0, 159, 146, 150, 0, 1, 2, 3],
+            5,
+            "not a text document",
+        ),
+        (
+            "poem.txt",
+            "床前明月光，疑是地上霜。\n举头望明月，低头思故乡。\n".as_bytes(),
+            6,
+            "not a government information disclosure annual report",
+        ),
+        ("empty.txt", b"", 6, "the file is empty"),
+    ];
+    for (name, bytes, code, reason) in cases {
+        let file = write(&dir, name, bytes);
+        let o = gongkai(&["extract", &file]);
+        assert_eq!(o.status.code(), Some(code), "{name}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(err.contains(name) && err.contains(reason), "{name}: {err}");
+        assert!(o.stdout.is_empty());
+    }
+    let o = gongkai(&["extract", "/nonexistent/report.txt"]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(stderr(&o).contains("/nonexistent/report.txt"));
+    assert_eq!(gongkai(&["extract"]).status.code(), Some(2));
+    assert_eq!(gongkai(&["frobnicate"]).status.code(), Some(2));
+}
+
+#[test]
+fn codebook_and_help() {
+    let o = gongkai(&["codebook"]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert_eq!(text.lines().count(), 230);
+    assert!(text.starts_with("key\ttemplates\ttable\t"));
+    assert!(text.contains("requests.carried_forward.total\t2019,2021\trequests"));
+    let help = String::from_utf8(gongkai(&["--help"]).stdout).unwrap();
+    assert!(help.contains("Exit codes") && help.contains("extract") && help.contains("codebook"));
+    let help = String::from_utf8(gongkai(&["extract", "--help"]).stdout).unwrap();
+    assert!(help.contains("JSON Lines"), "{help}");
+}
+
+#[test]
+fn pretty_and_compact() {
+    let dir = scratch("pretty");
+    let file = write(&dir, "r.txt", REPORT.as_bytes());
+    let pretty = gongkai(&["extract", "--pretty", &file]).stdout;
+    assert!(pretty.starts_with(b"{\n  \"schema\""));
+    let compact = gongkai(&["extract", "--compact", &file]).stdout;
+    assert_eq!(compact.iter().filter(|&&b| b == b'\n').count(), 1);
+}
