@@ -4,6 +4,9 @@
 //! a report that mixes layouts is checked against the rows it actually printed.
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use crate::finding::{Finding, Severity};
 use crate::locate::{Section, sections::standard_heading};
@@ -23,6 +26,9 @@ pub fn audit(reads: &[TableRead], sections: &[Section], year: Option<i32>) -> Ve
         check_values(read, &mut findings);
     }
     check_template(reads, year, &mut findings);
+    if let Some(year) = year {
+        check_prose_year(sections, year, &mut findings);
+    }
     for number in 1..=6u8 {
         if !sections.iter().any(|s| s.number == number) {
             findings.push(
@@ -210,4 +216,37 @@ fn check_template(reads: &[TableRead], year: Option<i32>, findings: &mut Vec<Fin
             );
         }
     }
+}
+
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})\s*年").expect("regex"));
+
+/// 总体情况 reviews the report year. When it names other years but never the report year, the
+/// text was likely carried over from another year's report.
+fn check_prose_year(sections: &[Section], year: i32, findings: &mut Vec<Finding>) {
+    let Some(overview) = sections.iter().find(|s| s.number == 1) else {
+        return;
+    };
+    let mut years: Vec<i32> = YEAR
+        .captures_iter(&overview.text)
+        .filter_map(|c| c[1].parse().ok())
+        .collect();
+    if years.is_empty() || years.contains(&year) {
+        return;
+    }
+    years.sort_unstable();
+    years.dedup();
+    let named: Vec<String> = years.iter().map(i32::to_string).collect();
+    findings.push(
+        Finding::new(
+            "year.prose_mismatch",
+            Severity::Warning,
+            format!(
+                "the report is for {year}, but its 总体情况 speaks only of {}",
+                named.join(", ")
+            ),
+        )
+        .values(year, years[0])
+        .at(overview.page, overview.line),
+    );
 }

@@ -7,6 +7,10 @@
 pub mod sections;
 pub mod title;
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use crate::model::Document;
 use crate::normalize::fold;
 use crate::template::Table;
@@ -39,6 +43,8 @@ impl Regions {
 #[derive(Debug, Clone)]
 pub struct Layout {
     pub title: Option<Title>,
+    /// The report year: the title's, else the statistics period's (统计期限为2025年1月1日至…).
+    pub year: Option<i32>,
     pub sections: Vec<Section>,
     pub regions: Regions,
 }
@@ -48,11 +54,28 @@ pub fn locate(doc: &Document) -> Layout {
     let start = title.as_ref().map_or(0, |t| t.line_index + 1);
     let sections = sections::find(doc, start);
     let regions = regions(doc, &sections);
+    let year = title
+        .as_ref()
+        .map(|t| t.year)
+        .or_else(|| statistics_period_year(doc));
     Layout {
         title,
+        year,
         sections,
         regions,
     }
+}
+
+static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"((?:19|20)\d{2})年1月1日(?:起)?至(?:(?:19|20)\d{2}年)?12月31日").expect("regex")
+});
+
+/// The year of a statistics period stated in the prose, when the title gives none.
+fn statistics_period_year(doc: &Document) -> Option<i32> {
+    doc.lines.iter().take(80).find_map(|l| {
+        let text = fold(&l.text);
+        PERIOD.captures(&text)?[1].parse().ok()
+    })
 }
 
 /// A table starts at its section heading, or failing that at an anchor phrase of the table;
@@ -101,5 +124,37 @@ fn regions(doc: &Document, sections: &[Section]) -> Regions {
         active: span(active),
         requests: span(requests),
         review: span(review),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::text::split;
+
+    #[test]
+    fn the_year_falls_back_to_the_statistics_period() {
+        let doc = split(
+            "政府信息公开工作年度报告\n本年度报告中所列数据统计期限为 2025 年 1 月 1 日至 12 月 31 日。",
+            "UTF-8",
+        );
+        assert_eq!(locate(&doc).year, Some(2025));
+        let doc = split("统计周期为2024年1月1日至2024年12月31日", "UTF-8");
+        assert_eq!(locate(&doc).year, Some(2024));
+        assert_eq!(locate(&split("二〇二四年", "UTF-8")).year, None);
+    }
+
+    #[test]
+    fn a_table_region_ends_at_the_next_section() {
+        let doc = split(
+            "二、主动公开政府信息情况\n规章\t1\t2\t3\n三、收到和处理政府信息公开申请情况\nx\n\
+             四、政府信息公开行政复议、行政诉讼情况\n0\n五、存在的主要问题及改进情况\n",
+            "UTF-8",
+        );
+        let r = locate(&doc).regions;
+        assert_eq!(
+            (r.active, r.requests, r.review),
+            (Some(0..2), Some(2..4), Some(4..6))
+        );
     }
 }

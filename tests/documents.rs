@@ -1,0 +1,234 @@
+//! Small inline reports, each built to show one behaviour of the reader or the audit.
+
+use gongkai::{Report, extract_bytes};
+
+fn extract(text: &str) -> Report {
+    extract_bytes(text.as_bytes(), "inline").expect("extracts")
+}
+
+fn rules(r: &Report) -> Vec<&'static str> {
+    r.findings.iter().map(|f| f.rule).collect()
+}
+
+fn value(r: &Report, key: &str) -> Option<f64> {
+    r.cells.get(key).and_then(|c| c.value).map(|n| n.as_f64())
+}
+
+const REQUEST_ROWS: [&str; 25] = [
+    "一、本年新收政府信息公开申请数量",
+    "二、上年结转政府信息公开申请数量",
+    "（一）予以公开",
+    "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+    "1.属于国家秘密",
+    "2.其他法律行政法规禁止公开",
+    "3.危及“三安全一稳定”",
+    "4.保护第三方合法权益",
+    "5.属于三类内部事务信息",
+    "6.属于四类过程性信息",
+    "7.属于行政执法案卷",
+    "8.属于行政查询事项",
+    "1.本机关不掌握相关政府信息",
+    "2.没有现成信息需要另行制作",
+    "3.补正后申请内容仍不明确",
+    "1.信访举报投诉类申请",
+    "2.重复申请",
+    "3.要求提供公开出版物",
+    "4.无正当理由大量反复申请",
+    "5.要求行政机关确认或重新出具已获取信息",
+    "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+    "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+    "3.其他",
+    "（七）总计",
+    "四、结转下年度继续办理",
+];
+
+/// A consistent 2021 table 三: 10 new + 2 carried over = 11 granted (total) + 1 carried forward.
+fn requests_table(skip: &[usize]) -> String {
+    let mut out = String::from("三、收到和处理政府信息公开申请情况\n");
+    for (i, label) in REQUEST_ROWS.iter().enumerate() {
+        if skip.contains(&i) {
+            continue;
+        }
+        let v = match i {
+            0 => [10, 0, 0, 0, 0, 0, 10],
+            1 => [2, 0, 0, 0, 0, 0, 2],
+            2 | 23 => [11, 0, 0, 0, 0, 0, 11],
+            24 => [1, 0, 0, 0, 0, 0, 1],
+            _ => [0; 7],
+        };
+        let cells: Vec<String> = v.iter().map(i32::to_string).collect();
+        out += &format!("{label}\t{}\n", cells.join("\t"));
+    }
+    out
+}
+
+fn report(year: i32, body: &str) -> String {
+    format!(
+        "某某市某某局{year}年政府信息公开工作年度报告\n一、总体情况\n{year}年，我局依法公开政府信息。\n{body}"
+    )
+}
+
+#[test]
+fn a_consistent_table_has_no_arithmetic_findings() {
+    let r = extract(&report(2022, &requests_table(&[])));
+    assert_eq!(r.cells.len(), 175);
+    assert_eq!(value(&r, "requests.granted.total"), Some(11.0));
+    for rule in rules(&r) {
+        assert!(!rule.starts_with("requests."), "{rule}");
+    }
+}
+
+#[test]
+fn a_missing_row_is_reported_and_its_neighbours_stay_in_place() {
+    // Drop 2.重复申请 (index 16).
+    let r = extract(&report(2022, &requests_table(&[16])));
+    assert_eq!(r.cells.len(), 168);
+    assert!(r.cells.get("requests.rejected.duplicate.total").is_none());
+    assert_eq!(value(&r, "requests.total.total"), Some(11.0));
+    let missing = r
+        .findings
+        .iter()
+        .find(|f| f.rule == "cells.missing")
+        .expect("reported");
+    assert!(
+        missing.message.contains("2.重复申请"),
+        "{}",
+        missing.message
+    );
+}
+
+#[test]
+fn unlabeled_rows_fill_the_gap_between_labeled_ones_in_order() {
+    let table = requests_table(&[])
+        .replace("1.信访举报投诉类申请\t", "\t")
+        .replace("2.重复申请\t0", "2.重复申请\t5")
+        .replace("3.要求提供公开出版物\t", "\t");
+    let r = extract(&report(2022, &table));
+    assert_eq!(
+        value(&r, "requests.rejected.petition.natural_person"),
+        Some(0.0)
+    );
+    assert_eq!(
+        value(&r, "requests.rejected.duplicate.natural_person"),
+        Some(5.0)
+    );
+    assert_eq!(value(&r, "requests.rejected.publication.total"), Some(0.0));
+    // 5 more in 重复申请 breaks the outcome sum of 自然人, which is reported, not hidden.
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.rule == "requests.outcome_sum")
+        .expect("reported");
+    assert_eq!(
+        (f.expected.clone(), f.actual.clone()),
+        (Some(11.0.into()), Some(16.0.into()))
+    );
+}
+
+#[test]
+fn balance_violation_names_column_values_and_line() {
+    let table = requests_table(&[]).replace(
+        "二、上年结转政府信息公开申请数量\t2\t0\t0\t0\t0\t0\t2",
+        "二、上年结转政府信息公开申请数量\t5\t0\t0\t0\t0\t0\t5",
+    );
+    let r = extract(&report(2022, &table));
+    let balance: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule == "requests.balance")
+        .collect();
+    assert_eq!(balance.len(), 2, "自然人 and 总计");
+    assert_eq!(balance[0].expected, Some(15.0.into()));
+    assert_eq!(balance[0].actual, Some(12.0.into()));
+    assert_eq!(balance[0].line, Some(5));
+    assert!(
+        balance[0]
+            .keys
+            .contains(&"requests.carried_over.natural_person".to_string())
+    );
+}
+
+#[test]
+fn the_2019_table_two_is_told_from_the_2021_one_by_its_columns() {
+    let body = "二、主动公开政府信息情况\n第二十条第（一）项\n\
+        信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量\n规章\t1\t1\t9\n规范性文件\t2\t2\t30\n\
+        第二十条第（五）项\n信息内容\t上一年项目数量\t本年增/减\t处理决定数量\n行政许可\t40\t-3\t1200\n\
+        其他对外管理服务事项\t5\t0\t17\n第二十条第（六）项\n行政处罚\t12\t+2\t88\n行政强制\t3\t0\t4\n\
+        第二十条第（八）项\n信息内容\t上一年项目数量\t本年增/减\n行政事业性收费\t6\t-1\n\
+        第二十条第（九）项\n信息内容\t采购项目数量\t采购总金额\n政府集中采购\t7\t1234.5万元\n";
+    let r = extract(&report(2020, body));
+    assert_eq!(r.template, "2019");
+    assert_eq!(r.cells.len(), 22);
+    assert_eq!(value(&r, "active.licensing.change"), Some(-3.0));
+    assert_eq!(value(&r, "active.penalties.change"), Some(2.0));
+    assert_eq!(value(&r, "active.procurement.amount"), Some(1234.5));
+    assert_eq!(
+        r.cells
+            .get("active.procurement.amount")
+            .unwrap()
+            .unit
+            .as_deref(),
+        Some("万元")
+    );
+    // Negative changes are allowed in 2019's 本年增/减.
+    assert!(!rules(&r).contains(&"cells.negative"));
+    assert!(!rules(&r).contains(&"template.mismatch"));
+}
+
+#[test]
+fn a_negative_count_and_placeholders_are_findings_not_numbers() {
+    let body = "二、主动公开政府信息情况\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n\
+        规章\t-1\t/\t无\n行政规范性文件\t3\t—\t12\n";
+    let r = extract(&report(2022, body));
+    assert_eq!(value(&r, "active.regulations.issued"), Some(-1.0));
+    assert_eq!(r.cells.get("active.regulations.repealed").unwrap().raw, "/");
+    assert_eq!(value(&r, "active.regulations.repealed"), None);
+    let rules = rules(&r);
+    assert!(rules.contains(&"cells.negative"));
+    assert_eq!(
+        rules.iter().filter(|&&r| r == "cells.blank").count(),
+        2,
+        "one finding a row"
+    );
+}
+
+#[test]
+fn table_four_short_of_cells_is_reported() {
+    let body = "四、政府信息公开行政复议、行政诉讼情况\n行政复议\t行政诉讼\n\
+        1 0 0 0 1 0 0 0 0 0 0 0 0 0\n五、存在的主要问题及改进情况\n无。\n";
+    let r = extract(&report(2022, body));
+    assert_eq!(value(&r, "review.total"), Some(1.0));
+    assert!(r.cells.get("litigation_after_review.total").is_none());
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.rule == "cells.count")
+        .expect("reported");
+    assert_eq!(f.keys, ["litigation_after_review.total"]);
+}
+
+#[test]
+fn a_legacy_report_is_not_faulted_for_lacking_the_national_tables() {
+    let r = extract("某某县人民政府2015年政府信息公开工作年度报告\n一、概述\n2015年，我县……\n");
+    assert_eq!(r.template, "legacy");
+    assert_eq!(r.year, Some(2015));
+    assert!(!rules(&r).contains(&"table.missing"), "{:?}", rules(&r));
+    assert!(!rules(&r).contains(&"section.missing"));
+}
+
+#[test]
+fn an_overview_about_another_year_is_reported() {
+    let text = "某某市某某局2023年政府信息公开工作年度报告\n一、总体情况\n2022年，我局依法公开政府信息。\n";
+    let r = extract(text);
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.rule == "year.prose_mismatch")
+        .expect("reported");
+    assert_eq!(
+        (f.expected.clone(), f.actual.clone()),
+        (Some(2023.into()), Some(2022.into()))
+    );
+    let text = text.replace("2022年，", "2023年，对照2022年，");
+    assert!(!rules(&extract(&text)).contains(&"year.prose_mismatch"));
+}
