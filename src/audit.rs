@@ -93,22 +93,22 @@ fn check_identity(identity: &Identity, read: &TableRead, findings: &mut Vec<Find
         if (left - right).abs() < 1e-6 {
             continue;
         }
-        let at = &cells[lhs[0].as_str()].cell;
-        findings.push(
-            Finding::new(
-                identity.rule,
-                Severity::Error,
-                format!(
-                    "{label}: {} ({}) = {left}, but {} = {right}",
-                    identity.description,
-                    lhs.join(" + "),
-                    rhs.join(" + ")
-                ),
-            )
-            .keys(lhs.iter().chain(&rhs).cloned())
-            .values(left, right)
-            .at(at.page, at.line),
-        );
+        let mut finding = Finding::new(
+            identity.rule,
+            Severity::Error,
+            format!(
+                "{label}: {} ({}) = {left}, but {} = {right}",
+                identity.description,
+                lhs.join(" + "),
+                rhs.join(" + ")
+            ),
+        )
+        .keys(lhs.iter().chain(&rhs).cloned())
+        .values(left, right);
+        if let Some(at) = lhs.first().and_then(|k| cells.get(k.as_str())) {
+            finding = finding.at(at.cell.page, at.cell.line);
+        }
+        findings.push(finding);
     }
 }
 

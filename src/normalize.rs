@@ -58,6 +58,9 @@ pub fn dice(a: &str, b: &str) -> f64 {
     if na < 2 || nb < 2 {
         return if a == b && !a.is_empty() { 1.0 } else { 0.0 };
     }
+    if a == b {
+        return 1.0;
+    }
     let mut unmatched: Vec<(char, char)> = b.chars().zip(b.chars().skip(1)).collect();
     let mut shared = 0usize;
     for pair in a.chars().zip(a.chars().skip(1)) {

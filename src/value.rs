@@ -96,6 +96,17 @@ const PLACEHOLDERS: &[&str] = &[
 
 /// Parses one cell's printed text.
 pub fn parse_cell(raw: &str) -> Parsed {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Parsed::Blank;
+    }
+    // Most cells of a document are words: without a digit a cell can only be a placeholder.
+    let has_digit = raw
+        .chars()
+        .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
+    if !has_digit && raw.chars().count() > 4 {
+        return Parsed::Text;
+    }
     let folded = fold(raw);
     if folded.is_empty() {
         return Parsed::Blank;

@@ -82,6 +82,12 @@ def outcome_rows(other_style):
     return OUTCOMES_HEAD + (OTHER_2019 if other_style == "2019" else OTHER_2021)
 
 
+def request_keys(other_style):
+    """Row keys of table 三 in print order (without 'requests.')."""
+    return ["new", "carried_over"] + [k for k, *_ in outcome_rows(other_style)] + \
+        ["total", "carried_forward"]
+
+
 def bracket(n, style):
     """（一） or (一) followed by a space, as the document prints category numbers."""
     return f"（{n}）" if style == "full" else f"({n}) "
@@ -210,9 +216,7 @@ def cells_active(active, template):
 
 def cells_requests(req, other_style, nulls=()):
     out = {}
-    keys = ["new", "carried_over"] + [k for k, *_ in outcome_rows(other_style)] + \
-        ["total", "carried_forward"]
-    for k in keys:
+    for k in request_keys(other_style):
         for c in ALLCOLS:
             out[f"requests.{k}.{c}"] = None if (k, c) in nulls else req[k][c]
     return out
@@ -336,65 +340,107 @@ def tab_active(blocks, width=4):
 def req_strings(req, other_style, raw=None):
     """Cell texts of table 三: {row key: [7 strings]}; `raw` overrides single cells."""
     raw = raw or {}
-    keys = ["new", "carried_over"] + [k for k, *_ in outcome_rows(other_style)] + \
-        ["total", "carried_forward"]
-    return {k: [raw.get((k, c), str(req[k][c])) for c in ALLCOLS] for k in keys}
+    return {k: [raw.get((k, c), str(req[k][c])) for c in ALLCOLS] for k in request_keys(other_style)}
 
 
-def tab_requests_flat(req, other_style, style="half"):
-    """Table 三, tab-separated, one label column, category rows on their own (Yantai page 1)."""
-    s = req_strings(req, other_style)
+def outcome_labels(other_style, style="full"):
+    """(row key, category label, item label) of each outcome row of table 三. The category label
+    is given on the first row of its category only ("" after); rows without items have item None."""
+    seen = set()
+    for key, cn, clabel, inum, ilabel in outcome_rows(other_style):
+        cat = "" if cn in seen else bracket(cn, style) + clabel
+        seen.add(cn)
+        yield key, cat, (None if inum is None else item(inum, ilabel, style))
+
+
+def corner(style):
+    return f"（{CORNER}）" if style == "full" else f"({CORNER})"
+
+
+def tab_requests_flat(req, other_style, style="half", s=None, stop=None):
+    """Table 三, tab-separated, one label column, category rows on their own (Yantai page 1).
+    With `stop`, only the first `stop` outcome rows and no totals: the table goes on overleaf."""
+    s = s or req_strings(req, other_style)
     out = [
-        f"({CORNER})\t申请人情况\t\t\t\t\t\t\t总计",
+        f"{corner(style)}\t申请人情况\t\t\t\t\t\t\t总计",
         "\t自然人\t法人或其他组织\t\t\t\t\t其他\t",
         "\t\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t\t\t",
         "\t".join([NEW_LABEL] + s["new"] + [""]),
         "\t".join([OVER_LABEL] + s["carried_over"] + [""]),
         "\t".join([RESULT_LABEL] + [""] * 8),
     ]
-    seen = set()
-    for key, cn, clabel, inum, ilabel in outcome_rows(other_style):
-        if inum is None:
-            out.append("\t".join([bracket(cn, style) + clabel] + s[key] + [""]))
+    for key, cat, it in list(outcome_labels(other_style, style))[:stop]:
+        if it is None:
+            out.append("\t".join([cat] + s[key] + [""]))
             continue
-        if cn not in seen:
-            seen.add(cn)
-            out.append("\t".join([bracket(cn, style) + clabel] + [""] * 8))
-        out.append("\t".join([item(inum, ilabel, style)] + s[key] + [""]))
-    out.append("\t".join([bracket("七", style) + TOTAL_LABEL] + s["total"] + [""]))
-    out.append("\t".join([FORWARD_LABEL] + s["carried_forward"] + [""]))
+        if cat:
+            out.append("\t".join([cat] + [""] * 8))
+        out.append("\t".join([it] + s[key] + [""]))
+    if stop is None:
+        out.append("\t".join([bracket("七", style) + TOTAL_LABEL] + s["total"] + [""]))
+        out.append("\t".join([FORWARD_LABEL] + s["carried_forward"] + [""]))
     return out
 
 
-def tab_requests_cols(req, other_style, style="half", keys=None, s=None, seen=()):
-    """Table 三 rows with three label columns (category, blank, item) as on Yantai page 2.
-    Categories in `seen` began before (on the previous page) and get no category cell."""
+def tab_requests_cols(req, other_style, style="half", s=None, start=0, nonprofit="社会公益组织"):
+    """Table 三, tab-separated, rows with three label columns (category, blank, item) as on Yantai
+    page 2. With `start`, the table goes on from an earlier page: no 一/二 rows, outcome rows from
+    `start` on, and no category cell for a category begun before."""
     s = s or req_strings(req, other_style)
-    out = []
-    seen = set(seen)
-    for key, cn, clabel, inum, ilabel in outcome_rows(other_style):
-        if keys is not None and key not in keys:
-            continue
-        if inum is None:
-            out.append("\t".join([bracket(cn, style) + clabel, "", ""] + s[key]))
-            continue
-        first = "" if cn in seen else bracket(cn, style) + clabel
-        seen.add(cn)
-        out.append("\t".join([first, "", item(inum, ilabel, style)] + s[key]))
+    out = [
+        f"{corner(style)}\t\t\t申请人情况\t\t\t\t\t\t",
+        "\t\t\t自然人\t法人或其他组织\t\t\t\t\t总计",
+        f"\t\t\t\t商业企业\t科研机构\t{nonprofit}\t法律服务机构\t其他\t",
+    ]
+    if start == 0:
+        out += [
+            "\t".join([NEW_LABEL, "", ""] + s["new"]),
+            "\t".join([OVER_LABEL, "", ""] + s["carried_over"]),
+            "\t".join([RESULT_LABEL] + [""] * 9),
+        ]
+    for key, cat, it in list(outcome_labels(other_style, style))[start:]:
+        out.append("\t".join([cat, "", it or ""] + s[key]))
+    out.append("\t".join(["", bracket("七", style) + TOTAL_LABEL, ""] + s["total"]))
+    out.append("\t".join([FORWARD_LABEL, "", ""] + s["carried_forward"]))
     return out
+
+
+def label_apart(lines, marker, labels, indent):
+    """`lines` with the tab-separated row containing `marker` broken in two, as real text has it:
+    its first `labels` cells alone, then its numbers after `indent` empty cells."""
+    out = []
+    for line in lines:
+        if marker in line:
+            cells = line.split("\t")
+            out += ["\t".join(cells[:labels]), "\t".join([""] * indent + cells[labels:])]
+        else:
+            out.append(line)
+    return out
+
+
+def review_rows(rev):
+    """Table 四 as four rows of 15 cells (empty cells under the merged header cells)."""
+    return [
+        ["行政复议", "", "", "", "", "行政诉讼"] + [""] * 9,
+        REVIEW_LABELS + ["未经复议直接起诉", "", "", "", "", "复议后起诉", "", "", "", ""],
+        [""] * 5 + REVIEW_LABELS + REVIEW_LABELS,
+        [str(rev[b][f]) for b in REVIEW_BLOCKS for f in REVIEW_FIELDS],
+    ]
 
 
 def tab_review(rev, extra=None):
-    out = [
-        "行政复议\t\t\t\t\t行政诉讼" + "\t" * 10,
-        "\t".join(REVIEW_LABELS + ["未经复议直接起诉", "", "", "", "", "复议后起诉", "", "", "", "", ""]),
-        "\t".join([""] * 5 + REVIEW_LABELS + REVIEW_LABELS + [""]),
-    ]
-    vals = [str(rev[b][f]) for b in REVIEW_BLOCKS for f in REVIEW_FIELDS]
-    if extra is not None:
-        vals.append(extra)
-    out.append("\t".join(vals))
-    return out
+    """Table 四, tab-separated: header rows padded with one more empty cell, values on one line."""
+    *head, vals = review_rows(rev)
+    return ["\t".join(r + [""]) for r in head] + ["\t".join(vals + ([] if extra is None else [extra]))]
+
+
+# ---- Markdown --------------------------------------------------------------------------------
+
+def md_table(rows):
+    """A pipe table; the first row stands above the |---| rule."""
+    def line(cells):
+        return "| " + " | ".join(cells) + " |"
+    return [line(rows[0]), "|" + "---|" * len(rows[0])] + [line(r) for r in rows[1:]]
 
 
 # ---- pdftotext -layout style (runs of spaces) ----------------------------------------------
@@ -422,12 +468,22 @@ def fw(v, on):
 # Documents
 # --------------------------------------------------------------------------------------------
 
-def base_doc(rng, agency, we, field, year, template):
-    return {
+def new_doc(seed, agency, we, field, year, template, req_style=None, **req_args):
+    """A document with its tables' numbers (doc["active"], ["req"], ["rev"]), drawn from `seed`
+    in a fixed order. Table 三 follows `req_style` (default: the template); `req_args` go to
+    gen_requests. Returns the generator too: finish_doc draws the rest once the caller has set
+    the numbers it wants."""
+    rng = random.Random(seed)
+    doc = {
         "agency": agency, "we": we, "field": field, "year": year, "template": template,
         "published_items": rng.randint(120, 2600), "published_web": 0,
         "trainings": rng.randint(2, 6),
     }
+    doc["active"] = gen_active_2021(rng) if template == "2021" else gen_active_2019(rng)
+    doc["req_style"] = req_style or template
+    doc["req"] = gen_requests(rng, doc["req_style"], **req_args)
+    doc["rev"] = gen_review(rng)
+    return doc, rng
 
 
 def finish_doc(doc, rng):
@@ -435,49 +491,60 @@ def finish_doc(doc, rng):
     return prose(doc)
 
 
+def sections(p, tables, heading=lambda n, h: [h, ""], paragraph=lambda para: [para, ""], gap=(),
+             headings=SECTION_HEADINGS):
+    """The lines of the six sections: each heading, its paragraphs, `gap`, then its table from
+    `tables` (section number -> lines) followed by a blank line."""
+    L = []
+    for n, h in enumerate(headings, 1):
+        L += heading(n, h)
+        for para in p[n]:
+            L += paragraph(para)
+        L += gap
+        if n in tables:
+            L += tables[n] + [""]
+    return L
+
+
+def record(doc, name, data, findings, absent_findings, notes, nulls=()):
+    """What a document generator returns: the file's bytes and its expected values."""
+    cells = {**cells_active(doc["active"], doc["template"]),
+             **cells_requests(doc["req"], doc["req_style"], nulls=nulls),
+             **cells_review(doc["rev"])}
+    return {"name": name, "bytes": data, "doc": doc, "cells": cells, "findings": findings,
+            "absent_findings": absent_findings, "notes": notes}
+
+
 def doc_2019_tabs():
-    rng = random.Random(2019_01)
-    doc = base_doc(rng, "临沂市自然资源和规划局", "我局", "自然资源管理和国土空间规划", 2020, "2019")
-    active = gen_active_2019(rng)
+    doc, rng = new_doc(2019_01, "临沂市自然资源和规划局", "我局", "自然资源管理和国土空间规划", 2020,
+                       "2019")
+    active, req, rev = doc["active"], doc["req"], doc["rev"]
     active["licensing"]["change"] = -3
     active["procurement"]["amount"] = 1286.45
-    doc["req"] = req = gen_requests(rng, "2019")
-    doc["rev"] = rev = gen_review(rng)
     p = finish_doc(doc, rng)
     L = ["", f"{doc['agency']} {doc['year']} 年政府信息公开工作年度报告", ""]
-    for n, h in enumerate(SECTION_HEADINGS, 1):
-        L += [h, ""]
-        for para in p[n]:
-            L += [para, ""]
-        if n == 2:
-            L += tab_active(active_blocks(active, "2019")) + [""]
-        if n == 3:
-            L += tab_requests_flat(req, "2019") + [""]
-        if n == 4:
-            L += tab_review(rev) + [""]
+    L += sections(p, {2: tab_active(active_blocks(active, "2019")),
+                      3: tab_requests_flat(req, "2019"),
+                      4: tab_review(rev)})
     text = "\n".join(L) + "\n"
-    cells = {**cells_active(active, "2019"), **cells_requests(req, "2019"), **cells_review(rev)}
-    return {
-        "name": "synthetic-2019-tabs.txt", "bytes": text.encode("utf-8"), "doc": doc,
-        "cells": cells, "findings": [],
-        "absent_findings": ["requests.balance", "requests.outcome_sum", "requests.row_total",
-                            "review_litigation.total", "template.mismatch"],
-        "notes": "2020 report in the 2019 template, UTF-8, tab-separated tables laid out like the "
-                 "Yantai text (empty padding cells, trailing tabs, half-width (一) brackets). Table 二 "
-                 "has the five 2019 blocks (22 values) with 本年增/减 -3 for 行政许可 and a decimal "
-                 "政府集中采购 amount 1286.45; table 三 has the single 2019 （六）其他处理 row (23 rows × 7); "
-                 "table 四 is one line of 15 numbers. All identities hold; the prose restates 申请, 行政复议 "
-                 "and 行政诉讼 counts that agree with the tables.",
-    }
+    return record(
+        doc, "synthetic-2019-tabs.txt", text.encode("utf-8"), findings=[],
+        absent_findings=["requests.balance", "requests.outcome_sum", "requests.row_total",
+                         "review_litigation.total", "template.mismatch"],
+        notes="2020 report in the 2019 template, UTF-8, tab-separated tables laid out like the "
+              "Yantai text (empty padding cells, trailing tabs, half-width (一) brackets). Table 二 "
+              "has the five 2019 blocks (22 values) with 本年增/减 -3 for 行政许可 and a decimal "
+              "政府集中采购 amount 1286.45; table 三 has the single 2019 （六）其他处理 row (23 rows × 7); "
+              "table 四 is one line of 15 numbers. All identities hold; the prose restates 申请, 行政复议 "
+              "and 行政诉讼 counts that agree with the tables.",
+    )
 
 
 def doc_2019_gbk_layout():
-    rng = random.Random(2019_02)
-    doc = base_doc(rng, "南京市江宁区人民政府办公室", "我办", "优化营商环境", 2019, "2019")
-    active = gen_active_2019(rng)
+    doc, rng = new_doc(2019_02, "南京市江宁区人民政府办公室", "我办", "优化营商环境", 2019, "2019",
+                       busy=1.3)
+    active, req, rev = doc["active"], doc["req"], doc["rev"]
     active["penalties"]["change"] = -5
-    doc["req"] = req = gen_requests(rng, "2019", busy=1.3)
-    doc["rev"] = rev = gen_review(rng)
     p = finish_doc(doc, rng)
     frng = random.Random(7)
 
@@ -500,138 +567,105 @@ def doc_2019_gbk_layout():
                 out[i] = out[i][2:]
         return out
 
+    # the tables in print order, as f draws from frng
+    t2 = []
+    for title, header, rows in active_blocks(active, "2019"):
+        t2.append(" " * 24 + title)
+        t2.append(lay(header, [24, 18, 18, 18], 2))
+        for r in rows:
+            t2.append(lay([r[0]] + [f(x) for x in r[1:]], [24, 18, 18, 18], 2))
+
+    s = {k: [f(x) for x in v] for k, v in req_strings(req, "2019").items()}
+    W = [34, 30, 8, 8, 10, 12, 12, 8, 8]
+    t3 = [
+        lay([corner("full"), "", "申请人情况"], [66, 30, 30]),
+        lay(["", "", "自然人", "法人或其他组织", "", "", "", "", "总计"], [34, 30, 8, 54, 0, 0, 0, 0, 8]),
+        lay(["", "", "", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"],
+            [34, 30, 8, 10, 10, 14, 14, 8]),
+        lay([NEW_LABEL, ""] + s["new"], W),
+        lay([OVER_LABEL, ""] + s["carried_over"], W),
+    ]
+    for key, cat, it in outcome_labels("2019"):
+        if key == "granted":
+            cells = [RESULT_LABEL, cat]
+        elif key == "partially_granted":  # the long label sits in the item column
+            cells = ["", cat]
+        else:
+            cells = [cat, "" if it is None else it]
+        t3.append(lay(cells + s[key], W))
+    t3.append(lay([bracket("七", "full") + TOTAL_LABEL, ""] + s["total"], W))
+    t3.append(lay([FORWARD_LABEL, ""] + s["carried_forward"], W))
+
+    t4 = [
+        lay(["行政复议", "行政诉讼"], [52, 10], 4),
+        lay(REVIEW_LABELS + ["未经复议直接起诉", "复议后起诉"], [10, 10, 10, 10, 6, 46, 20]),
+        lay([""] * 5 + REVIEW_LABELS + REVIEW_LABELS, [10, 10, 10, 10, 6] + [10, 10, 10, 10, 6] * 2),
+        lay([f(str(rev[b][x])) for b in REVIEW_BLOCKS for x in REVIEW_FIELDS], [10, 10, 10, 10, 6] * 3, 2),
+    ]
+
     L = ["", " " * 14 + f"{doc['agency']}{doc['year']}年政府信息公开工作年度报告", ""]
-    for n, h in enumerate(SECTION_HEADINGS, 1):
-        L += ["\f" + h if n == 2 else h]  # pdftotext starts a page with a form feed
-        for para in p[n]:
-            L += ["    " + w if i == 0 else w for i, w in enumerate(wrap(para))]
-        L += [""]
-        if n == 2:
-            for title, header, rows in active_blocks(active, "2019"):
-                L.append(" " * 24 + title)
-                L.append(lay(header, [24, 18, 18, 18], 2))
-                for r in rows:
-                    L.append(lay([r[0]] + [f(x) for x in r[1:]], [24, 18, 18, 18], 2))
-            L.append("")
-        if n == 3:
-            s = req_strings(req, "2019")
-            W = [34, 30, 8, 8, 10, 12, 12, 8, 8]
-            L.append(lay([f"（{CORNER}）", "", "申请人情况"], [66, 30, 30]))
-            L.append(lay(["", "", "自然人", "法人或其他组织", "", "", "", "", "总计"],
-                         [34, 30, 8, 54, 0, 0, 0, 0, 8]))
-            L.append(lay(["", "", "", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"],
-                         [34, 30, 8, 10, 10, 14, 14, 8]))
-            L.append(lay([NEW_LABEL, ""] + [f(x) for x in s["new"]], W))
-            L.append(lay([OVER_LABEL, ""] + [f(x) for x in s["carried_over"]], W))
-            seen = set()
-            first = True
-            for key, cn, clabel, inum, ilabel in outcome_rows("2019"):
-                lead = RESULT_LABEL if first else ""
-                first = False
-                if inum is None:
-                    cells = [lead, f"（{cn}）{clabel}"] if lead else [f"（{cn}）{clabel}", ""]
-                    if len(clabel) > 12:  # the long 部分公开 label sits in the item column
-                        cells = ["", f"（{cn}）{clabel}"]
-                else:
-                    cat = "" if cn in seen else f"（{cn}）{clabel}"
-                    seen.add(cn)
-                    cells = [cat, f"{inum}.{ilabel}"]
-                L.append(lay(cells + [f(x) for x in s[key]], W))
-            L.append(lay([f"（七）{TOTAL_LABEL}", ""] + [f(x) for x in s["total"]], W))
-            L.append(lay([FORWARD_LABEL, ""] + [f(x) for x in s["carried_forward"]], W))
-            L.append("")
-        if n == 4:
-            L.append(lay(["行政复议", "行政诉讼"], [52, 10], 4))
-            L.append(lay(REVIEW_LABELS + ["未经复议直接起诉", "复议后起诉"], [10, 10, 10, 10, 6, 46, 20]))
-            L.append(lay([""] * 5 + REVIEW_LABELS + REVIEW_LABELS, [10, 10, 10, 10, 6] + [10, 10, 10, 10, 6] * 2))
-            vals = [f(str(rev[b][x])) for b in REVIEW_BLOCKS for x in REVIEW_FIELDS]
-            L.append(lay(vals, [10, 10, 10, 10, 6] * 3, 2))
-            L.append("")
+    L += sections(p, {2: t2, 3: t3, 4: t4},
+                  heading=lambda n, h: ["\f" + h if n == 2 else h],  # pdftotext starts a page with \f
+                  paragraph=lambda para: ["    " + w if i == 0 else w
+                                          for i, w in enumerate(wrap(para))],
+                  gap=[""])
     text = "\n".join(L) + "\n"
-    cells = {**cells_active(active, "2019"), **cells_requests(req, "2019"), **cells_review(rev)}
-    return {
-        "name": "synthetic-2019-gbk-layout.txt", "bytes": text.encode("gbk"), "doc": doc,
-        "cells": cells, "findings": [],
-        "absent_findings": ["requests.balance", "requests.outcome_sum", "requests.row_total",
-                            "review_litigation.total", "template.mismatch"],
-        "notes": "2019 report in the 2019 template, GBK-encoded, laid out like `pdftotext -layout` output: "
-                 "centred title, prose hard-wrapped, a form feed after section 一, table columns separated "
-                 "by runs of 2+ spaces (blank header cells invisible), about a quarter of the numbers in "
-                 "full-width digits (０１２…), full-width brackets in labels, 三、本年度办理结果 sharing the "
-                 "（一）予以公开 line and category labels sharing the first item line. 本年增/减 -5 for "
-                 "行政处罚; procurement amount with decimals. All identities hold.",
-    }
+    return record(
+        doc, "synthetic-2019-gbk-layout.txt", text.encode("gbk"), findings=[],
+        absent_findings=["requests.balance", "requests.outcome_sum", "requests.row_total",
+                         "review_litigation.total", "template.mismatch"],
+        notes="2019 report in the 2019 template, GBK-encoded, laid out like `pdftotext -layout` output: "
+              "centred title, prose hard-wrapped, a form feed after section 一, table columns separated "
+              "by runs of 2+ spaces (blank header cells invisible), about a quarter of the numbers in "
+              "full-width digits (０１２…), full-width brackets in labels, 三、本年度办理结果 sharing the "
+              "（一）予以公开 line and category labels sharing the first item line. 本年增/减 -5 for "
+              "行政处罚; procurement amount with decimals. All identities hold.",
+    )
 
 
 def doc_mixed_md():
-    rng = random.Random(2022_03)
-    doc = base_doc(rng, "绍兴市柯桥区住房和城乡建设局", "我局", "住房保障和城乡建设", 2022, "2021")
-    active = gen_active_2021(rng)
-    doc["req"] = req = gen_requests(rng, "2019")
-    doc["rev"] = rev = gen_review(rng)
+    doc, rng = new_doc(2022_03, "绍兴市柯桥区住房和城乡建设局", "我局", "住房保障和城乡建设", 2022, "2021",
+                       req_style="2019")
+    active, req, rev = doc["active"], doc["req"], doc["rev"]
     p = finish_doc(doc, rng)
 
-    def row(cells):
-        return "| " + " | ".join(cells) + " |"
+    t2 = []
+    for title, header, rows in active_blocks(active, "2021"):
+        t2 += ([""] if t2 else []) + md_table([[title] + [""] * (len(header) - 1), header] + rows)
 
-    def rule(n):
-        return "|" + "---|" * n
+    s = req_strings(req, "2019")
+    t3 = [[corner("full"), "", "申请人情况", "", "", "", "", "", ""],
+          ["", "", "自然人", "法人或其他组织", "", "", "", "", "总计"],
+          ["", "", "", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", ""],
+          [NEW_LABEL, ""] + s["new"],
+          [OVER_LABEL, ""] + s["carried_over"]]
+    for key, cat, it in outcome_labels("2019"):
+        if it is None:  # a category without items is printed in the item column
+            t3.append([RESULT_LABEL if key == "granted" else "", cat] + s[key])
+        else:
+            t3.append([cat, it] + s[key])
+    t3 += [["", bracket("七", "full") + TOTAL_LABEL] + s["total"],
+           [FORWARD_LABEL, ""] + s["carried_forward"]]
 
     L = [f"# {doc['agency']}{doc['year']}年政府信息公开工作年度报告", ""]
-    for n, h in enumerate(SECTION_HEADINGS, 1):
-        L += [f"## {h}", ""]
-        for para in p[n]:
-            L += [para, ""]
-        if n == 2:
-            for title, header, rows in active_blocks(active, "2021"):
-                w = len(header)
-                L += [row([title] + [""] * (w - 1)), rule(w), row(header)]
-                L += [row(r) for r in rows] + [""]
-        if n == 3:
-            s = req_strings(req, "2019")
-            L += [row([f"（{CORNER}）", "", "申请人情况", "", "", "", "", "", ""]), rule(9),
-                  row(["", "", "自然人", "法人或其他组织", "", "", "", "", "总计"]),
-                  row(["", "", "", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", ""]),
-                  row([NEW_LABEL, ""] + s["new"]),
-                  row([OVER_LABEL, ""] + s["carried_over"])]
-            seen = set()
-            for key, cn, clabel, inum, ilabel in outcome_rows("2019"):
-                if inum is None:
-                    lead = RESULT_LABEL if key == "granted" else ""
-                    L.append(row([lead, f"（{cn}）{clabel}"] + s[key]))
-                else:
-                    cat = "" if cn in seen else f"（{cn}）{clabel}"
-                    seen.add(cn)
-                    L.append(row([cat, f"{inum}.{ilabel}"] + s[key]))
-            L += [row(["", f"（七）{TOTAL_LABEL}"] + s["total"]),
-                  row([FORWARD_LABEL, ""] + s["carried_forward"]), ""]
-        if n == 4:
-            L += [row(["行政复议", "", "", "", "", "行政诉讼"] + [""] * 9), rule(15),
-                  row(REVIEW_LABELS + ["未经复议直接起诉", "", "", "", "", "复议后起诉", "", "", "", ""]),
-                  row([""] * 5 + REVIEW_LABELS + REVIEW_LABELS),
-                  row([str(rev[b][x]) for b in REVIEW_BLOCKS for x in REVIEW_FIELDS]), ""]
+    L += sections(p, {2: t2, 3: md_table(t3), 4: md_table(review_rows(rev))},
+                  heading=lambda n, h: [f"## {h}", ""])
     text = "\n".join(L)
     text = text.rstrip("\n") + "\n"
-    cells = {**cells_active(active, "2021"), **cells_requests(req, "2019"), **cells_review(rev)}
-    return {
-        "name": "synthetic-mixed-2022.md", "bytes": text.encode("utf-8"), "doc": doc,
-        "cells": cells, "findings": ["template.mismatch"],
-        "absent_findings": ["requests.balance", "requests.outcome_sum", "requests.row_total",
-                            "review_litigation.total", "section.missing", "cells.missing"],
-        "notes": "2022 report in Markdown (# title, ## section headings, pipe tables with |---| rules; "
-                 "table 三 and 四 with empty cells for merged header cells). Table 二 is the 2021 form "
-                 "(four blocks, 10 values, fee amount with decimals) but table 三 keeps the 2019 single "
-                 "（六）其他处理 row, so its cells use requests.other.<column> and the record must report "
-                 "template.mismatch (2021 table 二 vs 2019 table 三, and 2019 table 三 in a 2022 report). "
-                 "All identities hold.",
-    }
+    return record(
+        doc, "synthetic-mixed-2022.md", text.encode("utf-8"), findings=["template.mismatch"],
+        absent_findings=["requests.balance", "requests.outcome_sum", "requests.row_total",
+                         "review_litigation.total", "section.missing", "cells.missing"],
+        notes="2022 report in Markdown (# title, ## section headings, pipe tables with |---| rules; "
+              "table 三 and 四 with empty cells for merged header cells). Table 二 is the 2021 form "
+              "(four blocks, 10 values, fee amount with decimals) but table 三 keeps the 2019 single "
+              "（六）其他处理 row, so its cells use requests.other.<column> and the record must report "
+              "template.mismatch (2021 table 二 vs 2019 table 三, and 2019 table 三 in a 2022 report). "
+              "All identities hold.",
+    )
 
 
 def doc_deformed():
-    rng = random.Random(2021_04)
-    doc = base_doc(rng, "宜宾市市场监督管理局", "我局", "市场监管", 2021, "2021")
-    active = gen_active_2021(rng)
-    active["normative_documents"]["issued"] = 22
     # cells printed blank or as placeholders (their true value is 0, so the other identities hold)
     placeholders = {
         ("denied.state_secret", "research"): "",
@@ -639,137 +673,72 @@ def doc_deformed():
         ("rejected.publication", "legal_services"): "/",
         ("other.other", "commercial"): "无",
     }
-    req = gen_requests(rng, "2021", zero_cells=set(placeholders), busy=1.2)
+    doc, rng = new_doc(2021_04, "宜宾市市场监督管理局", "我局", "市场监管", 2021, "2021",
+                       zero_cells=set(placeholders), busy=1.2)
+    active, req, rev = doc["active"], doc["req"], doc["rev"]
+    active["normative_documents"]["issued"] = 22
     # break requests.balance in the 自然人 column: 二 raised by 3 (its row total follows it)
     req["carried_over"]["natural_person"] += 3
     req["carried_over"]["total"] += 3
-    doc["req"] = req
-    doc["rev"] = rev = gen_review(rng)
     p = finish_doc(doc, rng)
     p[5] = [x.replace("下一步，", f"针对上述问题，{doc['year'] + 1}年度") for x in p[5]]
     s = req_strings(req, "2021", raw=placeholders)
+
+    blocks = active_blocks(active, "2021", header_typo=True,
+                           annotate=(("normative_documents", "issued"), "22（其中修订16件）"))
+    # table 三 breaks after item 5 of (三); on page 1, (二)'s label stands alone above its numbers
+    page1 = label_apart(tab_requests_flat(req, "2021", s=s, stop=7), "(二)", 1, 0)
+    # page 2 starts with a form feed and repeats the header shifted (总计 one line down, 其他
+    # moved, 社会组织 for 社会公益组织) as in the Yantai text; （六）1. is broken like (二)
+    page2 = label_apart(tab_requests_cols(req, "2021", s=s, start=7, nonprofit="社会组织"),
+                        "逾期不补正", 3, 3)
+    page2[0] = "\f" + page2[0]
 
     L = ["", "", doc["agency"], "", str(doc["year"]), "",
          f"{doc['agency']} {doc['year']} 年政府信息公开工作年度报告", ""]
     headings = list(SECTION_HEADINGS)
     headings[4] = "五、存在问题及改进情况"
-    for n, h in enumerate(headings, 1):
-        L += [h, ""]
-        for para in p[n]:
-            L += [para, ""]
-        if n == 2:
-            blocks = active_blocks(active, "2021", header_typo=True,
-                                   annotate=(("normative_documents", "issued"), "22（其中修订16件）"))
-            L += tab_active(blocks) + [""]
-        if n == 3:
-            L += [
-                f"({CORNER})\t申请人情况\t\t\t\t\t\t\t总计",
-                "\t自然人\t法人或其他组织\t\t\t\t\t其他\t",
-                "\t\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t\t\t",
-                "\t".join([NEW_LABEL] + s["new"] + [""]),
-                "\t".join([OVER_LABEL] + s["carried_over"] + [""]),
-                "\t".join([RESULT_LABEL] + [""] * 8),
-                "\t".join(["(一) 予以公开"] + s["granted"] + [""]),
-                # label alone, numbers on the next line without a label
-                "(二) 部分公开（区分处理的，只计这一情形，不计其他情形）",
-                "\t".join(s["partially_granted"] + [""]),
-                "\t".join(["(三) 不予公开"] + [""] * 8),
-            ]
-            for key, cn, clabel, inum, ilabel in OUTCOMES_HEAD[2:7]:
-                L.append("\t".join([item(inum, ilabel, "half")] + s[key] + [""]))
-            L += [
-                "",
-                # page break; the header is repeated with cells shifted (总计 one line down,
-                # 其他 moved, 社会组织 for 社会公益组织) as in the Yantai text
-                f"\f({CORNER})\t\t\t申请人情况\t\t\t\t\t\t",
-                "\t\t\t自然人\t法人或其他组织\t\t\t\t\t总计",
-                "\t\t\t\t商业企业\t科研机构\t社会组织\t法律服务机构\t其他\t",
-            ]
-            rest = [k for k, *_ in outcome_rows("2021")][7:]
-            for line in tab_requests_cols(req, "2021", keys=set(rest), s=s, seen={"三"}):
-                if "逾期不补正" in line:
-                    label, nums = line.split("\t")[:3], line.split("\t")[3:]
-                    L.append("\t".join(label))
-                    L.append("\t".join(["", "", ""] + nums))
-                else:
-                    L.append(line)
-            # (三) 不予公开 started on the previous page: its items 6–8 have no category cell
-            L += [
-                "\t".join(["", "(七) 总计", ""] + s["total"]),
-                "\t".join([FORWARD_LABEL, "", ""] + s["carried_forward"]),
-                "",
-            ]
-        if n == 4:
-            L += tab_review(rev, extra="0") + [""]
+    L += sections(p, {2: tab_active(blocks), 3: page1 + [""] + page2, 4: tab_review(rev, extra="0")},
+                  headings=headings)
     text = "\ufeff" + "\r\n".join(L) + "\r\n"
-    nulls = set(placeholders)
-    cells = {**cells_active(active, "2021"), **cells_requests(req, "2021", nulls=nulls),
-             **cells_review(rev)}
-    return {
-        "name": "synthetic-deformed-2021.txt", "bytes": text.encode("utf-8"), "doc": doc,
-        "cells": cells,
-        "findings": ["label.nonstandard", "cells.count", "cells.blank", "requests.balance"],
-        "absent_findings": ["requests.outcome_sum", "requests.row_total", "review_litigation.total",
-                            "template.mismatch", "section.missing", "cells.missing"],
-        "notes": "2021 report with the defects of real text: UTF-8 BOM and CRLF; agency and year on lines "
-                 "of their own before the title; table 二 header typo 本年度止件数 and the annotated cell "
-                 "22（其中修订16件） (value 22); table 三 split by a page break (form feed at the start of the "
-                 "repeated header line) with the header repeated and shifted (总计 one line lower, 社会组织), "
-                 "rows on page 2 with three label columns and no category cell for items 6–8 of （三）; "
-                 "（二）部分公开 and （六）1. printed as a label line followed by a line of numbers without "
-                 "label; a blank cell (denied.state_secret.research) and placeholders - / 无 "
-                 "(denied.deliberative.nonprofit, rejected.publication.legal_services, "
-                 "other.other.commercial), all null; section 五 headed 五、存在问题及改进情况; table 四 one "
-                 "line of 16 numbers (the 16th is an extra 0). 二、上年结转 for 自然人 (and its 总计) is 3 too "
-                 "high, so requests.balance fails in the 自然人 and 总计 columns; every other identity holds.",
-    }
+    return record(
+        doc, "synthetic-deformed-2021.txt", text.encode("utf-8"), nulls=set(placeholders),
+        findings=["label.nonstandard", "cells.count", "cells.blank", "requests.balance"],
+        absent_findings=["requests.outcome_sum", "requests.row_total", "review_litigation.total",
+                         "template.mismatch", "section.missing", "cells.missing"],
+        notes="2021 report with the defects of real text: UTF-8 BOM and CRLF; agency and year on lines "
+              "of their own before the title; table 二 header typo 本年度止件数 and the annotated cell "
+              "22（其中修订16件） (value 22); table 三 split by a page break (form feed at the start of the "
+              "repeated header line) with the header repeated and shifted (总计 one line lower, 社会组织), "
+              "rows on page 2 with three label columns and no category cell for items 6–8 of （三）; "
+              "（二）部分公开 and （六）1. printed as a label line followed by a line of numbers without "
+              "label; a blank cell (denied.state_secret.research) and placeholders - / 无 "
+              "(denied.deliberative.nonprofit, rejected.publication.legal_services, "
+              "other.other.commercial), all null; section 五 headed 五、存在问题及改进情况; table 四 one "
+              "line of 16 numbers (the 16th is an extra 0). 二、上年结转 for 自然人 (and its 总计) is 3 too "
+              "high, so requests.balance fails in the 自然人 and 总计 columns; every other identity holds.",
+    )
 
 
 def doc_utf16():
-    rng = random.Random(2023_05)
-    doc = base_doc(rng, "湖州市德清县人民政府办公室", "我办", "乡村振兴", 2023, "2021")
-    active = gen_active_2021(rng)
-    doc["req"] = req = gen_requests(rng, "2021", busy=1.4)
-    doc["rev"] = rev = gen_review(rng)
+    doc, rng = new_doc(2023_05, "湖州市德清县人民政府办公室", "我办", "乡村振兴", 2023, "2021", busy=1.4)
+    active, req, rev = doc["active"], doc["req"], doc["rev"]
     p = finish_doc(doc, rng)
-    s = req_strings(req, "2021")
     L = [f"{doc['agency']}{doc['year']}年政府信息公开工作年度报告", ""]
-    for n, h in enumerate(SECTION_HEADINGS, 1):
-        L += [h, ""]
-        for para in p[n]:
-            L += [para, ""]
-        if n == 2:
-            L += tab_active(active_blocks(active, "2021")) + [""]
-        if n == 3:
-            L += [
-                f"（{CORNER}）\t\t\t申请人情况\t\t\t\t\t\t",
-                "\t\t\t自然人\t法人或其他组织\t\t\t\t\t总计",
-                "\t\t\t\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t",
-                "\t".join([NEW_LABEL, "", ""] + s["new"]),
-                "\t".join([OVER_LABEL, "", ""] + s["carried_over"]),
-            ]
-            L.append("\t".join([RESULT_LABEL] + [""] * 9))
-            L += tab_requests_cols(req, "2021", style="full", s=s)
-            L += [
-                "\t".join(["", f"（七）{TOTAL_LABEL}", ""] + s["total"]),
-                "\t".join([FORWARD_LABEL, "", ""] + s["carried_forward"]),
-                "",
-            ]
-        if n == 4:
-            L += tab_review(rev) + [""]
+    L += sections(p, {2: tab_active(active_blocks(active, "2021")),
+                      3: tab_requests_cols(req, "2021", style="full"),
+                      4: tab_review(rev)})
     text = "\ufeff" + "\r\n".join(L) + "\r\n"
-    cells = {**cells_active(active, "2021"), **cells_requests(req, "2021"), **cells_review(rev)}
-    return {
-        "name": "synthetic-utf16-2023.txt", "bytes": text.encode("utf-16-le"), "doc": doc,
-        "cells": cells, "findings": [],
-        "absent_findings": ["requests.balance", "requests.outcome_sum", "requests.row_total",
-                            "review_litigation.total", "label.nonstandard", "cells.count",
-                            "template.mismatch"],
-        "notes": "Clean 2023 report in the 2021 template, UTF-16LE with BOM and CRLF, tab-separated. "
-                 "Table 三 rows have three label columns (category, blank, item) as on page 2 of the "
-                 "Yantai text, with full-width （一） brackets; 三、本年度办理结果 and （一）予以公开 share "
-                 "the first cell. All identities hold and every label is the template's.",
-    }
+    return record(
+        doc, "synthetic-utf16-2023.txt", text.encode("utf-16-le"), findings=[],
+        absent_findings=["requests.balance", "requests.outcome_sum", "requests.row_total",
+                         "review_litigation.total", "label.nonstandard", "cells.count",
+                         "template.mismatch"],
+        notes="Clean 2023 report in the 2021 template, UTF-16LE with BOM and CRLF, tab-separated. "
+              "Table 三 rows have three label columns (category, blank, item) as on page 2 of the "
+              "Yantai text, with full-width （一） brackets; 三、本年度办理结果 and （一）予以公开 share "
+              "the first cell. All identities hold and every label is the template's.",
+    )
 
 
 DOCS = [doc_2019_tabs, doc_2019_gbk_layout, doc_mixed_md, doc_deformed, doc_utf16]

@@ -158,7 +158,7 @@ fn score(placed: &[Placed], region_text: &str, template: TemplateId) -> f64 {
         .iter()
         .map(|p| {
             let named = if p.fuzzy { 5.0 } else { 10.0 };
-            let fits = p.row.fit(p.spec.columns.len()).0.len() == p.spec.columns.len()
+            let fits = p.row.fits(p.spec.columns.len())
                 && p.row.values.iter().filter(|v| !v.is_blank()).count() == p.spec.columns.len();
             named + if fits { 3.0 } else { 0.0 }
         })

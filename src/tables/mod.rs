@@ -119,6 +119,20 @@ pub enum LabelMatch {
 pub const FUZZY_MIN: f64 = 0.6;
 
 pub fn match_label(folded: &str, row: &RowSpec) -> Option<LabelMatch> {
+    named(folded, row).or_else(|| similar(folded, row))
+}
+
+/// How a printed label matches each of `spec`'s rows. A label that names a row (exactly or by a
+/// fragment) is not also compared for similarity: it is not a typo of another row.
+pub fn match_labels(folded: &str, spec: &[RowSpec]) -> Vec<Option<LabelMatch>> {
+    let named: Vec<Option<LabelMatch>> = spec.iter().map(|r| named(folded, r)).collect();
+    if named.iter().any(Option::is_some) {
+        return named;
+    }
+    spec.iter().map(|r| similar(folded, r)).collect()
+}
+
+fn named(folded: &str, row: &RowSpec) -> Option<LabelMatch> {
     if folded.is_empty() {
         return None;
     }
@@ -126,12 +140,12 @@ pub fn match_label(folded: &str, row: &RowSpec) -> Option<LabelMatch> {
         return Some(LabelMatch::Exact);
     }
     // The first pattern is the row's whole label without its numbering.
-    let label = row.patterns[0];
     let core = strip_numbering(folded);
-    if core.chars().count() >= 3 && label.contains(core) {
-        return Some(LabelMatch::Fragment);
-    }
-    let d = dice(core, strip_numbering(label));
+    (core.chars().count() >= 3 && row.patterns[0].contains(core)).then_some(LabelMatch::Fragment)
+}
+
+fn similar(folded: &str, row: &RowSpec) -> Option<LabelMatch> {
+    let d = dice(strip_numbering(folded), strip_numbering(row.patterns[0]));
     (d >= FUZZY_MIN).then_some(LabelMatch::Fuzzy(d))
 }
 

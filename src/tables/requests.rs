@@ -12,8 +12,8 @@ use crate::template::{REQUEST_COLUMNS, REQUEST_GROUPS, Table, TemplateId, rows a
 
 use super::rows::{Row, rows};
 use super::{
-    LabelMatch, Span, TableRead, check_headers, extra_cells, match_label, missing_cells,
-    nonstandard_row_label,
+    LabelMatch, Span, TableRead, check_headers, extra_cells, match_label, match_labels,
+    missing_cells, nonstandard_row_label,
 };
 
 const EXACT: f64 = 10.0;
@@ -26,17 +26,12 @@ const FULL_ROW: f64 = 1.0;
 /// `prefer` breaks a tie.
 pub fn read(doc: &Document, span: Span, prefer: Option<TemplateId>) -> TableRead {
     let all = rows(doc, span);
-    let full: Vec<bool> = all
-        .iter()
-        .map(|r| r.fit(REQUEST_COLUMNS.len()).0.len() == REQUEST_COLUMNS.len())
-        .collect();
+    let full: Vec<bool> = all.iter().map(|r| r.fits(REQUEST_COLUMNS.len())).collect();
     let mut best: Option<(f64, TemplateId, Vec<Option<usize>>)> = None;
     for template in TemplateId::ALL {
         let spec = spec_rows(template, Table::Requests);
-        let matches: Vec<Vec<Option<LabelMatch>>> = all
-            .iter()
-            .map(|r| spec.iter().map(|s| match_label(&r.folded, s)).collect())
-            .collect();
+        let matches: Vec<Vec<Option<LabelMatch>>> =
+            all.iter().map(|r| match_labels(&r.folded, spec)).collect();
         let candidates: Vec<usize> = (0..all.len())
             .filter(|&i| is_candidate(&all[i], &matches[i]))
             .collect();

@@ -75,6 +75,21 @@ impl Row {
         self.values.iter().any(|v| v.parsed.fills_value())
     }
 
+    /// Whether [`Row::fit`] gives exactly `expected` values and nothing left over.
+    pub fn fits(&self, expected: usize) -> bool {
+        let v = &self.values;
+        let mut end = v.len();
+        while end > expected && v[end - 1].is_blank() {
+            end -= 1;
+        }
+        let mut start = 0;
+        while end - start > expected && v[start].is_blank() {
+            start += 1;
+        }
+        let len = end - start;
+        len == expected || (len < expected && len + self.padding >= expected)
+    }
+
     /// Fits the values to `expected` positions. Surplus blank cells at either end are padding;
     /// blank padding before the first value counts when values are short. Returns the values
     /// in place and what is left over; a short row has fewer than `expected` values.
@@ -195,6 +210,7 @@ mod tests {
         assert_eq!(r.padding, 1);
         assert_eq!(r.values.len(), 8);
         let (v, extra) = r.fit(7);
+        assert!(r.fits(7) && !r.fits(6) && !r.fits(10));
         assert_eq!(v.len(), 7);
         assert!(extra.is_empty());
         assert_eq!(v[0].parsed.number(), Some(Number::Int(1)));
