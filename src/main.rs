@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use gongkai::{extract_path, template::CODEBOOK_TSV};
+use gongkai::{extract_path, finding::Severity, template::CODEBOOK_TSV};
 
 /// Turn government information-disclosure annual reports (政府信息公开工作年度报告) into
 /// audited, normalized JSON records.
@@ -84,10 +84,21 @@ fn extract(inputs: &[PathBuf], output: Option<&Path>, pretty: bool, compact: boo
     let pretty =
         pretty || (single && !compact && output.is_none() && std::io::stdout().is_terminal());
     let mut failures: Vec<(PathBuf, String, i32)> = Vec::new();
+    // Findings over all records, by severity: error, warning, info.
+    let mut tally = [0usize; 3];
     for file in &files {
         let result = std::panic::catch_unwind(|| extract_path(file));
         let report = match result {
-            Ok(Ok(report)) => report,
+            Ok(Ok(report)) => {
+                for f in &report.findings {
+                    tally[match f.severity {
+                        Severity::Error => 0,
+                        Severity::Warning => 1,
+                        Severity::Info => 2,
+                    }] += 1;
+                }
+                report
+            }
             Ok(Err(e)) => {
                 failures.push((file.clone(), e.to_string(), e.exit_code()));
                 continue;
@@ -128,10 +139,13 @@ fn extract(inputs: &[PathBuf], output: Option<&Path>, pretty: bool, compact: boo
     }
     if !single {
         eprintln!(
-            "gongkai: {} of {} files extracted{}",
+            "gongkai: {} of {} files extracted{}; findings: {} errors, {} warnings, {} notes",
             files.len() - failures.len(),
             files.len(),
-            output.map_or(String::new(), |p| format!(" to {}", p.display()))
+            output.map_or(String::new(), |p| format!(" to {}", p.display())),
+            tally[0],
+            tally[1],
+            tally[2],
         );
     }
     if failures.is_empty() {

@@ -53,7 +53,11 @@ fn the_generator_reproduces_the_corpus() {
     for rel in made {
         let generated = std::fs::read(out.join(&rel)).unwrap();
         let committed = std::fs::read(corpus.join(&rel)).unwrap_or_default();
-        assert!(generated == committed, "{} differs from what tools/make_corpus.py makes: re-run it", rel.display());
+        assert!(
+            generated == committed,
+            "{} differs from what tools/make_corpus.py makes: re-run it",
+            rel.display()
+        );
     }
 }
 
