@@ -72,6 +72,18 @@ pub fn dice(a: &str, b: &str) -> f64 {
     2.0 * shared as f64 / (na - 1 + nb - 1) as f64
 }
 
+/// The Dice coefficient of `a` and `b` when it is at least `min`. Strings whose lengths differ
+/// too much to reach `min` are not compared, so a huge line costs nothing.
+pub fn dice_at_least(a: &str, b: &str, min: f64) -> Option<f64> {
+    let (na, nb) = (a.chars().count(), b.chars().count());
+    let (ba, bb) = (na.saturating_sub(1), nb.saturating_sub(1));
+    if ba + bb > 0 && (2 * ba.min(bb)) as f64 / ((ba + bb) as f64) < min {
+        return None;
+    }
+    let d = dice(a, b);
+    (d >= min).then_some(d)
+}
+
 /// Chinese numeral (一 … 十九) to its value.
 pub fn chinese_numeral(s: &str) -> Option<u32> {
     const DIGITS: &str = "一二三四五六七八九";
@@ -113,6 +125,12 @@ mod tests {
         assert!(dice("本年度止件数", "本年制发件数") < 0.5);
         assert_eq!(dice("规章", "规章"), 1.0);
         assert_eq!(dice("", "规章"), 0.0);
+        assert_eq!(
+            dice_at_least("本年度止件数", "本年废止件数", 0.55),
+            Some(0.6)
+        );
+        assert_eq!(dice_at_least(&"规".repeat(100_000), "规章", 0.5), None);
+        assert_eq!(dice_at_least("规章", "规章", 0.6), Some(1.0));
     }
 
     #[test]

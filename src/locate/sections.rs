@@ -11,7 +11,7 @@ use regex::Regex;
 use serde::Serialize;
 
 use crate::model::Document;
-use crate::normalize::{chinese_numeral, dice, fold};
+use crate::normalize::{chinese_numeral, dice_at_least, fold};
 
 /// The national outline: the number and the wordings seen for each section.
 pub const OUTLINE: [(u8, &[&str]); 6] = [
@@ -103,13 +103,13 @@ pub fn find(doc: &Document, from: usize) -> Vec<Section> {
             .and_then(|m| chinese_numeral(m.as_str()));
         let words = c["words"].trim_end_matches(['。', ':', '：']);
         for (number, wordings) in OUTLINE {
-            let similarity = wordings
+            let Some(similarity) = wordings
                 .iter()
-                .map(|w| dice(words, &fold(w)))
-                .fold(0.0, f64::max);
-            if similarity < MIN_SCORE {
+                .filter_map(|w| dice_at_least(words, &fold(w), MIN_SCORE))
+                .max_by(f64::total_cmp)
+            else {
                 continue;
-            }
+            };
             let bonus = if printed == Some(u32::from(number)) {
                 NUMBER_BONUS
             } else {
@@ -156,28 +156,47 @@ pub fn find(doc: &Document, from: usize) -> Vec<Section> {
 }
 
 /// The chain of candidates, increasing in both line and section number, with the highest total
-/// score (a longest-path over a small DAG).
+/// score. Candidates come in line order, so one pass keeping the best chain that ends in each
+/// section number is enough: linear in the candidates, whatever the document.
 fn best_ordered(candidates: &[Candidate]) -> Vec<usize> {
-    let n = candidates.len();
-    let mut best = vec![0.0f64; n];
-    let mut prev = vec![None; n];
-    for j in 0..n {
-        best[j] = candidates[j].score;
-        for i in 0..j {
-            let (a, b) = (&candidates[i], &candidates[j]);
-            if a.index < b.index && a.number < b.number && best[i] + b.score > best[j] {
-                best[j] = best[i] + b.score;
-                prev[j] = Some(i);
+    // For each section number, the best chain ending in it so far: (score, last candidate).
+    let mut best: [Option<(f64, usize)>; 7] = [None; 7];
+    let mut prev: Vec<Option<usize>> = vec![None; candidates.len()];
+    let mut k = 0;
+    while k < candidates.len() {
+        // Candidates on one line may not chain with each other: extend from earlier lines only.
+        let line_end = k + candidates[k..]
+            .iter()
+            .take_while(|c| c.index == candidates[k].index)
+            .count();
+        let before = best;
+        for (j, c) in candidates.iter().enumerate().take(line_end).skip(k) {
+            let n = usize::from(c.number);
+            let from = before[..n]
+                .iter()
+                .flatten()
+                .copied()
+                .max_by(|a, b| a.0.total_cmp(&b.0));
+            let score = from.map_or(0.0, |f| f.0) + c.score;
+            if best[n].is_none_or(|(s, _)| score > s) {
+                best[n] = Some((score, j));
+                prev[j] = from.map(|f| f.1);
             }
         }
+        k = line_end;
     }
-    let Some(mut k) = (0..n).max_by(|&a, &b| best[a].total_cmp(&best[b])) else {
+    let Some((_, mut last)) = best
+        .iter()
+        .flatten()
+        .copied()
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+    else {
         return Vec::new();
     };
-    let mut chain = vec![k];
-    while let Some(p) = prev[k] {
+    let mut chain = vec![last];
+    while let Some(p) = prev[last] {
         chain.push(p);
-        k = p;
+        last = p;
     }
     chain.reverse();
     chain
@@ -223,5 +242,12 @@ mod tests {
         let s = find(&split(text, "UTF-8"), 0);
         assert_eq!(s[1].printed_number, Some(1));
         assert_eq!(numbers("五、存在问题及改进情况"), vec![(5, 1)]);
+    }
+
+    #[test]
+    fn many_heading_lines_still_give_one_ordered_outline() {
+        let mut text = "一、总体情况\n".repeat(20_000);
+        text += "二、主动公开政府信息情况\n六、其他需要报告的事项\n";
+        assert_eq!(numbers(&text), vec![(1, 1), (2, 20_001), (6, 20_002)]);
     }
 }

@@ -12,7 +12,7 @@ pub mod rows;
 use serde::Serialize;
 
 use crate::finding::{Finding, Severity};
-use crate::normalize::{dice, fold, strip_numbering};
+use crate::normalize::{dice_at_least, fold, strip_numbering};
 use crate::template::{Column, Row as RowSpec, Table, TemplateId};
 use crate::value::{Number, Parsed};
 
@@ -145,8 +145,12 @@ fn named(folded: &str, row: &RowSpec) -> Option<LabelMatch> {
 }
 
 fn similar(folded: &str, row: &RowSpec) -> Option<LabelMatch> {
-    let d = dice(strip_numbering(folded), strip_numbering(row.patterns[0]));
-    (d >= FUZZY_MIN).then_some(LabelMatch::Fuzzy(d))
+    dice_at_least(
+        strip_numbering(folded),
+        strip_numbering(row.patterns[0]),
+        FUZZY_MIN,
+    )
+    .map(LabelMatch::Fuzzy)
 }
 
 /// Compares the header cells of a region with the template's column labels and reports the
@@ -183,11 +187,11 @@ fn check_headers<'a>(
             }
             let best = columns
                 .iter()
-                .map(|(c, forms)| (dice(&f, &forms[0]), *c))
+                .filter_map(|(c, forms)| {
+                    Some((dice_at_least(&f, &forms[0], HEADER_FUZZY_MIN)?, *c))
+                })
                 .max_by(|a, b| a.0.total_cmp(&b.0));
-            if let Some((d, column)) = best
-                && d >= HEADER_FUZZY_MIN
-            {
+            if let Some((_, column)) = best {
                 let keys = spec.iter().flat_map(|r| {
                     r.columns
                         .iter()
