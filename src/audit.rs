@@ -11,7 +11,7 @@ use regex::Regex;
 use crate::finding::{Finding, Severity};
 use crate::locate::{Section, sections::standard_heading};
 use crate::tables::{ReadCell, TableRead};
-use crate::template::{Axis, IDENTITIES, Identity, Role, TemplateId, Unit, rows as spec_rows};
+use crate::template::{Axis, IDENTITIES, Identity, Role, TemplateId, Unit};
 use crate::value::Number;
 
 /// Checks a report's tables and outline.
@@ -48,10 +48,7 @@ pub fn audit(reads: &[TableRead], sections: &[Section], year: Option<i32>) -> Ve
 }
 
 fn check_identity(identity: &Identity, read: &TableRead, findings: &mut Vec<Finding>) {
-    let Some(template) = read.template else {
-        return;
-    };
-    let rows = spec_rows(template, identity.table);
+    let rows = read.rows;
     let cells: HashMap<&str, &ReadCell> = read.cells.iter().map(|c| (c.key.as_str(), c)).collect();
     let Some(first) = rows.first() else { return };
     // Each equation: a label for the message and the keys on each side.
@@ -153,6 +150,23 @@ fn check_values(read: &TableRead, findings: &mut Vec<Finding>) {
         k = end;
     }
     for c in &read.cells {
+        if let Some(Number::Decimal(d)) = c.cell.value
+            && d.fract() != 0.0
+            && c.column.unit != Unit::Amount
+        {
+            findings.push(
+                Finding::new(
+                    "cells.fraction",
+                    Severity::Warning,
+                    format!(
+                        "{}: 「{}」 has a fraction where a count belongs",
+                        c.key, c.cell.raw
+                    ),
+                )
+                .keys([c.key.clone()])
+                .at(c.cell.page, c.cell.line),
+            );
+        }
         if let Some(v) = c.cell.value
             && v.is_negative()
             && c.column.unit != Unit::SignedCount
@@ -177,7 +191,7 @@ fn check_values(read: &TableRead, findings: &mut Vec<Finding>) {
 fn check_template(reads: &[TableRead], year: Option<i32>, findings: &mut Vec<Finding>) {
     let by_table: Vec<(&TableRead, TemplateId)> = reads
         .iter()
-        .filter(|r| r.table != crate::template::Table::ReviewLitigation)
+        .filter(|r| r.table.tells_templates_apart())
         .filter_map(|r| Some((r, r.template?)))
         .collect();
     if let [(a, ta), (b, tb)] = by_table.as_slice()
@@ -227,8 +241,9 @@ fn check_prose_year(sections: &[Section], year: i32, findings: &mut Vec<Finding>
     let Some(overview) = sections.iter().find(|s| s.number == 1) else {
         return;
     };
+    let text = crate::normalize::fold(&overview.text);
     let mut years: Vec<i32> = YEAR
-        .captures_iter(&overview.text)
+        .captures_iter(&text)
         .filter_map(|c| c[1].parse().ok())
         .collect();
     if years.is_empty() || years.contains(&year) {

@@ -33,7 +33,7 @@ pub use error::{Error, Reject};
 use model::Document;
 pub use record::Report;
 use record::{Cells, Source, TableInfo, Tables};
-use template::TemplateId;
+use template::{Table, TemplateId};
 
 /// Files larger than this are refused rather than read.
 pub const MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
@@ -76,24 +76,16 @@ pub fn extract_bytes(bytes: &[u8], path: &str) -> Result<Report, Reject> {
 /// Runs locate → tables → audit on a document.
 pub fn extract_document(doc: &Document, source: Source) -> Result<Report, Reject> {
     let layout = locate::locate(doc);
-    let regions = &layout.regions;
     let year = layout.year;
-    let active = regions
-        .active
-        .clone()
-        .map(|span| tables::active::read(doc, span));
+    let region = |table| layout.regions.get(table);
+    let active = region(Table::Active).map(|span| tables::active::read(doc, span));
     let prefer = active
         .as_ref()
         .and_then(|r| r.template)
         .or(year.and_then(TemplateId::for_year));
-    let requests = regions
-        .requests
-        .clone()
-        .map(|span| tables::requests::read(doc, span, prefer));
-    let review = regions
-        .review
-        .clone()
-        .map(|span| tables::review::read(doc, span, prefer));
+    let requests = region(Table::Requests).map(|span| tables::requests::read(doc, span, prefer));
+    let review =
+        region(Table::ReviewLitigation).map(|span| tables::review::read(doc, span, prefer));
     let reads: Vec<tables::TableRead> = [active, requests, review].into_iter().flatten().collect();
     let cell_count: usize = reads.iter().map(|r| r.cells.len()).sum();
     if layout.title.is_none() && layout.sections.is_empty() && cell_count == 0 {
@@ -103,7 +95,7 @@ pub fn extract_document(doc: &Document, source: Source) -> Result<Report, Reject
     }
     let template = reads
         .iter()
-        .filter(|r| r.table != template::Table::ReviewLitigation)
+        .filter(|r| r.table.tells_templates_apart())
         .find_map(|r| r.template)
         .map(TemplateId::as_str)
         .unwrap_or(match year {
@@ -113,11 +105,7 @@ pub fn extract_document(doc: &Document, source: Source) -> Result<Report, Reject
     let mut findings: Vec<finding::Finding> =
         reads.iter().flat_map(|r| r.findings.clone()).collect();
     findings.extend(audit::audit(&reads, &layout.sections, year));
-    for table in [
-        template::Table::Active,
-        template::Table::Requests,
-        template::Table::ReviewLitigation,
-    ] {
+    for table in Table::ALL {
         if !reads.iter().any(|r| r.table == table) {
             findings.push(finding::Finding::new(
                 "table.missing",
@@ -144,9 +132,9 @@ pub fn extract_document(doc: &Document, source: Source) -> Result<Report, Reject
             })
     };
     let tables = Tables {
-        active: info(template::Table::Active),
-        requests: info(template::Table::Requests),
-        review_litigation: info(template::Table::ReviewLitigation),
+        active: info(Table::Active),
+        requests: info(Table::Requests),
+        review_litigation: info(Table::ReviewLitigation),
     };
     let cells = Cells(
         reads

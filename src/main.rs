@@ -69,7 +69,7 @@ fn main() -> ExitCode {
 }
 
 fn extract(inputs: &[PathBuf], output: Option<&Path>, pretty: bool, compact: bool) -> ExitCode {
-    let files = expand(inputs);
+    let (files, mut failures) = expand(inputs);
     let single = files.len() == 1 && inputs.iter().all(|p| !p.is_dir());
     let mut out: Box<dyn Write> = match output {
         Some(path) => match std::fs::File::create(path) {
@@ -83,7 +83,6 @@ fn extract(inputs: &[PathBuf], output: Option<&Path>, pretty: bool, compact: boo
     };
     let pretty =
         pretty || (single && !compact && output.is_none() && std::io::stdout().is_terminal());
-    let mut failures: Vec<(PathBuf, String, i32)> = Vec::new();
     // Findings over all records, by severity: error, warning, info.
     let mut tally = [0usize; 3];
     for file in &files {
@@ -137,10 +136,12 @@ fn extract(inputs: &[PathBuf], output: Option<&Path>, pretty: bool, compact: boo
         eprintln!("gongkai: cannot write output: {e}");
         return ExitCode::from(3);
     }
+    // Each file read, plus each directory that held none: what a failure can be counted against.
+    let attempted = files.len() + failures.iter().filter(|f| f.0.is_dir()).count();
     if !single {
         eprintln!(
             "gongkai: {} of {} files extracted{}; findings: {} errors, {} warnings, {} notes",
-            files.len() - failures.len(),
+            attempted - failures.len(),
             files.len(),
             output.map_or(String::new(), |p| format!(" to {}", p.display())),
             tally[0],
@@ -151,18 +152,18 @@ fn extract(inputs: &[PathBuf], output: Option<&Path>, pretty: bool, compact: boo
     if failures.is_empty() {
         return ExitCode::SUCCESS;
     }
-    if files.len() > 1 {
+    if attempted > 1 {
         eprintln!(
             "gongkai: {} of {} inputs failed:",
             failures.len(),
-            files.len()
+            attempted
         );
     }
     for (_, message, _) in &failures {
         eprintln!("gongkai: {message}");
     }
     match failures.as_slice() {
-        [(_, _, code)] if files.len() == 1 => ExitCode::from(*code as u8),
+        [(_, _, code)] if attempted == 1 => ExitCode::from(*code as u8),
         _ => ExitCode::from(1),
     }
 }
@@ -172,36 +173,51 @@ const REPORT_ENDINGS: &[&str] = &[
     "txt", "text", "md", "markdown", "html", "htm", "pdf", "docx",
 ];
 
-/// Files as given, and the report files under each directory (recursively, hidden ones and
-/// READMEs skipped, in path order).
-fn expand(inputs: &[PathBuf]) -> Vec<PathBuf> {
+/// Files as given, and the report files under each directory (recursively, in path order;
+/// hidden files, READMEs and symbolic links to directories are skipped, so a link loop cannot
+/// repeat the search). A directory without report files is an input error.
+fn expand(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String, i32)>) {
     let mut files = Vec::new();
+    let mut errors = Vec::new();
     for input in inputs {
         if input.is_dir() {
             let mut found = Vec::new();
             walk(input, &mut found);
+            if found.is_empty() {
+                errors.push((
+                    input.clone(),
+                    format!(
+                        "{}: no report files (.{}) in this directory",
+                        input.display(),
+                        REPORT_ENDINGS.join(", .")
+                    ),
+                    3,
+                ));
+            }
             found.sort();
             files.extend(found);
         } else {
             files.push(input.clone());
         }
     }
-    files
+    (files, errors)
 }
 
 fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
-        found.push(dir.to_path_buf());
         return;
     };
     for entry in entries.flatten() {
         let path = entry.path();
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
         if entry.file_name().to_string_lossy().starts_with('.') {
             continue;
         }
-        if path.is_dir() {
+        if kind.is_dir() {
             walk(&path, found);
-        } else if is_report_file(&path) {
+        } else if (kind.is_file() || path.is_file()) && is_report_file(&path) {
             found.push(path);
         }
     }

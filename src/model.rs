@@ -56,11 +56,6 @@ impl Line {
     pub fn is_blank(&self) -> bool {
         self.furniture || self.text.trim().is_empty()
     }
-
-    /// A line of prose or a heading rather than a table row.
-    pub fn is_single_cell(&self) -> bool {
-        self.cells.iter().filter(|c| !c.trim().is_empty()).count() <= 1
-    }
 }
 
 /// Page numbers such as `— 4 —`, `- 12 -`, `第 3 页 共 7 页`.

@@ -37,9 +37,8 @@ pub fn strip_numbering(folded: &str) -> &str {
             s = &rest[end + 1..];
         }
         let digits = s.find(|c: char| !is_numeral(c)).unwrap_or(s.len());
-        if digits > 0 && s[digits..].starts_with(['、', '.', '．']) {
-            s = &s[digits..];
-            s = s.trim_start_matches(['、', '.', '．']);
+        if digits > 0 && s[digits..].starts_with(['、', '.']) {
+            s = s[digits..].trim_start_matches(['、', '.']);
         }
         if s.len() == before {
             return s;

@@ -49,6 +49,14 @@ pub enum Table {
 }
 
 impl Table {
+    pub const ALL: [Table; 3] = [Table::Active, Table::Requests, Table::ReviewLitigation];
+
+    /// Whether the 2019 and 2021 templates lay this table out differently (table 四 is the
+    /// same in both, so it says nothing about a report's template).
+    pub fn tells_templates_apart(self) -> bool {
+        self != Table::ReviewLitigation
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Table::Active => "表二 主动公开政府信息情况",

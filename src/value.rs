@@ -91,7 +91,7 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 const PLACEHOLDERS: &[&str] = &[
-    "-", "--", "—", "——", "–", "―", "/", "\\", "无", "空", "*", "×", "/ ", "…", "……",
+    "-", "--", "—", "——", "–", "―", "/", "\\", "无", "空", "*", "×", "…", "……",
 ];
 
 /// Parses one cell's printed text.
@@ -123,8 +123,8 @@ pub fn parse_cell(raw: &str) -> Parsed {
     let negative = c.name("sign").is_some_and(|m| m.as_str() == "-");
     let number = match c.name("frac") {
         Some(frac) => match format!("{int}.{}", frac.as_str()).parse::<f64>() {
-            Ok(d) => Number::Decimal(if negative { -d } else { d }),
-            Err(_) => return Parsed::Text,
+            Ok(d) if d.is_finite() => Number::Decimal(if negative { -d } else { d }),
+            _ => return Parsed::Text,
         },
         None => match int.parse::<i64>() {
             Ok(i) => Number::Int(if negative { -i } else { i }),
@@ -211,6 +211,7 @@ mod tests {
         assert_eq!(parse_cell("规章"), Parsed::Text);
         assert_eq!(parse_cell("1.属于国家秘密"), Parsed::Text);
         assert_eq!(parse_cell("99999999999999999999"), Parsed::Text);
+        assert_eq!(parse_cell(&format!("{}.5", "9".repeat(400))), Parsed::Text);
         assert_eq!(parse_cell("1 0 0"), Parsed::Text);
         assert_eq!(parse_cell("1 2"), Parsed::Text);
     }

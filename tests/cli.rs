@@ -140,6 +140,23 @@ fn each_failure_has_its_exit_code_and_names_the_file() {
 }
 
 #[test]
+fn an_empty_directory_is_an_error_and_link_loops_are_not_followed() {
+    let dir = scratch("links");
+    let empty = dir.join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let o = gongkai(&["extract", empty.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(stderr(&o).contains("no report files"), "{}", stderr(&o));
+    let tree = dir.join("tree");
+    std::fs::create_dir_all(tree.join("sub")).unwrap();
+    write(&tree, "r.txt", REPORT.as_bytes());
+    std::os::unix::fs::symlink("..", tree.join("sub/up")).unwrap();
+    let o = gongkai(&["extract", tree.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(o.stdout.iter().filter(|&&b| b == b'\n').count(), 1);
+}
+
+#[test]
 fn codebook_and_help() {
     let o = gongkai(&["codebook"]);
     assert_eq!(o.status.code(), Some(0));

@@ -232,3 +232,99 @@ fn an_overview_about_another_year_is_reported() {
     let text = text.replace("2022年，", "2023年，对照2022年，");
     assert!(!rules(&extract(&text)).contains(&"year.prose_mismatch"));
 }
+
+#[test]
+fn table_four_rows_labelled_by_block_are_placed_by_label() {
+    let body = "四、政府信息公开行政复议、行政诉讼情况\n\
+        \t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n\
+        行政复议\t\t\t\t\t\n未经复议直接起诉\t3\t0\t0\t0\t3\n复议后起诉\t1\t0\t0\t0\t1\n\
+        五、存在的主要问题及改进情况\n无。\n";
+    let r = extract(&report(2022, body));
+    assert_eq!(value(&r, "litigation_direct.upheld"), Some(3.0));
+    assert_eq!(value(&r, "litigation_after_review.total"), Some(1.0));
+    // The 行政复议 row is printed, all blank: null cells and a blank finding, not shifted values.
+    assert_eq!(r.cells.get("review.total").map(|c| c.value), Some(None));
+    assert!(rules(&r).contains(&"cells.blank"));
+    assert!(!rules(&r).contains(&"cells.count"));
+}
+
+#[test]
+fn a_stray_number_beside_table_four_does_not_shift_it() {
+    let body = "四、政府信息公开行政复议、行政诉讼情况\n7\n1\t0\t0\t0\t1\t2\t0\t0\t0\t2\t0\t0\t0\t0\t0\n\
+        五、存在的主要问题及改进情况\n无。\n";
+    let r = extract(&report(2022, body));
+    assert_eq!(value(&r, "review.upheld"), Some(1.0));
+    assert_eq!(value(&r, "litigation_direct.total"), Some(2.0));
+    assert!(rules(&r).contains(&"table.unmatched_row"));
+    assert!(!rules(&r).contains(&"review_litigation.total"));
+}
+
+#[test]
+fn table_four_identities_hold_without_table_two_or_year() {
+    let text =
+        "四、政府信息公开行政复议、行政诉讼情况\n1\t0\t0\t0\t9\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\n";
+    let r = extract_bytes(text.as_bytes(), "inline").expect("a table is a report");
+    assert!(
+        rules(&r).contains(&"review_litigation.total"),
+        "{:?}",
+        rules(&r)
+    );
+}
+
+#[test]
+fn a_labelled_row_of_blanks_is_kept_as_nulls() {
+    let table = requests_table(&[]).replace(
+        "2.重复申请\t0\t0\t0\t0\t0\t0\t0",
+        "2.重复申请\t\t\t\t\t\t\t",
+    );
+    let r = extract(&report(2022, &table));
+    assert_eq!(r.cells.len(), 175);
+    assert_eq!(
+        r.cells
+            .get("requests.rejected.duplicate.total")
+            .map(|c| c.value),
+        Some(None)
+    );
+    assert!(rules(&r).contains(&"cells.blank"));
+    assert!(!rules(&r).contains(&"cells.missing"));
+    let body = "二、主动公开政府信息情况\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t\t\t\n行政规范性文件\t1\t0\t5\n";
+    let r = extract(&report(2022, body));
+    assert_eq!(
+        r.cells.get("active.regulations.in_force").map(|c| c.value),
+        Some(None)
+    );
+}
+
+#[test]
+fn a_stray_annotated_value_goes_to_the_nearest_short_row() {
+    let body = "二、主动公开政府信息情况\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n\
+        规章\t1\t5\n行政规范性文件\t2\t10\n3（含自然失效 3 件）\n";
+    let r = extract(&report(2022, body));
+    assert_eq!(value(&r, "active.normative_documents.repealed"), Some(3.0));
+    assert_eq!(value(&r, "active.normative_documents.in_force"), Some(10.0));
+    assert!(
+        r.cells.get("active.regulations.in_force").is_none(),
+        "规章 stays one cell short"
+    );
+    assert!(rules(&r).contains(&"cells.relocated"));
+}
+
+#[test]
+fn a_fraction_in_a_count_column_is_reported() {
+    let body = "二、主动公开政府信息情况\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n\
+        规章\t1.5\t0\t3\n第二十条第（八）项\n行政事业性收费\t12.5\n";
+    let r = extract(&report(2022, body));
+    let fractions: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule == "cells.fraction")
+        .collect();
+    assert_eq!(fractions.len(), 1, "an amount may have a fraction");
+    assert_eq!(fractions[0].keys, ["active.regulations.issued"]);
+}
+
+#[test]
+fn full_width_years_in_the_overview_count() {
+    let text = "某某市某某局2021年政府信息公开工作年度报告\n一、总体情况\n２０２１年，我局较2020年增长。\n";
+    assert!(!rules(&extract(text)).contains(&"year.prose_mismatch"));
+}

@@ -73,7 +73,7 @@ fn check_text<'a>(
 static MARKDOWN_RULE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$").expect("regex"));
 static SPACE_RUN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[ \u{3000}]{2,}|\u{3000}").expect("regex"));
+    LazyLock::new(|| Regex::new(r"[ \u{3000}]{2,}").expect("regex"));
 
 /// Splits decoded text into lines and cells.
 pub fn split(text: &str, encoding: &'static str) -> Document {
@@ -184,6 +184,8 @@ mod tests {
         assert_eq!(cells("| 规章 | 22 |  |"), vec!["规章", "22", ""]);
         assert_eq!(cells("行政处罚   12    3"), vec!["行政处罚", "12", "3"]);
         assert_eq!(cells("一、总体情况"), vec!["一、总体情况"]);
+        assert_eq!(cells("一、\u{3000}总体情况"), vec!["一、\u{3000}总体情况"]);
+        assert_eq!(cells("规章\u{3000}\u{3000}3"), vec!["规章", "3"]);
     }
 
     #[test]

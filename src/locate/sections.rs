@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::model::Document;
 use crate::normalize::{chinese_numeral, dice_at_least, fold};
+use crate::value::parse_cell;
 
 /// The national outline: the number and the wordings seen for each section.
 pub const OUTLINE: [(u8, &[&str]); 6] = [
@@ -90,7 +91,13 @@ struct Candidate {
 pub fn find(doc: &Document, from: usize) -> Vec<Section> {
     let mut candidates = Vec::new();
     for (index, line) in doc.lines.iter().enumerate().skip(from) {
-        if line.is_blank() || !line.is_single_cell() {
+        // A table row (a label followed by numbers) is not a heading, whatever its words.
+        let has_numbers = line
+            .cells
+            .iter()
+            .skip(1)
+            .any(|c| parse_cell(c).number().is_some());
+        if line.is_blank() || has_numbers {
             continue;
         }
         let text = fold(&line.text);
@@ -242,6 +249,8 @@ mod tests {
         let s = find(&split(text, "UTF-8"), 0);
         assert_eq!(s[1].printed_number, Some(1));
         assert_eq!(numbers("五、存在问题及改进情况"), vec![(5, 1)]);
+        assert_eq!(numbers("一、\u{3000}总体情况\t\t"), vec![(1, 1)]);
+        assert_eq!(numbers("二、主动公开政府信息情况\t3\t4"), vec![]);
     }
 
     #[test]

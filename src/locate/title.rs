@@ -29,6 +29,12 @@ static TITLE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("regex")
 });
 
+/// A line that dates or sources a page (发布日期：2022年01月20日, 来源：本站 2022-01-25) is never
+/// the first half of a title.
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[:：]|(?:19|20)\d{2}\s*[年./-]\s*\d{1,2}\s*[月./-]").expect("regex")
+});
+
 /// How far into a document a title may stand.
 const TITLE_WINDOW: usize = 40;
 
@@ -48,6 +54,7 @@ pub fn find(doc: &Document) -> Option<Title> {
         // A title broken over two lines; but a line before a whole title is not part of it.
         if let Some((next_index, next)) = lines.get(k + 1)
             && text.chars().count() <= 40
+            && !DATELINE.is_match(text)
             && parse(next, *next_index).is_none()
             && let Some(title) = parse(&format!("{text}{next}"), *next_index)
         {
@@ -139,6 +146,22 @@ mod tests {
         assert_eq!(t.year, 2024);
         let t = title("2025 年上海市人民政府办公厅政府信息公开\n工作年度报告").unwrap();
         assert_eq!(t.agency, "上海市人民政府办公厅");
+    }
+
+    #[test]
+    fn a_date_line_above_the_title_is_not_part_of_it() {
+        let t = title("发布日期：2022年01月20日\n烟台市大数据局2021年政府信息公开工作年度报告\n");
+        assert_eq!(
+            t.map(|t| (t.agency, t.year)),
+            Some(("烟台市大数据局".into(), 2021))
+        );
+        let t = title("来源：本站 2022-01-25\n烟台市大数据局\n2021年政府信息公开工作年度报告\n")
+            .unwrap();
+        assert_eq!((t.agency.as_str(), t.year), ("烟台市大数据局", 2021));
+        assert_eq!(
+            title("发布日期：2022年01月20日\n2021年政府信息公开工作年度报告"),
+            None
+        );
     }
 
     #[test]

@@ -33,8 +33,8 @@ pub fn read(doc: &Document, span: Span) -> TableRead {
             (score(&placed, &region_text, t), t, placed)
         })
         .max_by(|a, b| a.0.total_cmp(&b.0));
-    let Some((score, template, placed)) = best.filter(|b| b.0 > 0.0) else {
-        let mut read = TableRead::new(Table::Active, None);
+    let Some((_, template, placed)) = best.filter(|b| b.0 > 0.0) else {
+        let mut read = TableRead::new(Table::Active, None, &[]);
         read.findings.push(Finding::new(
             "table.missing",
             Severity::Error,
@@ -42,13 +42,13 @@ pub fn read(doc: &Document, span: Span) -> TableRead {
         ));
         return read;
     };
-    let _ = score;
     let spec = spec_rows(template, Table::Active);
-    let mut read = TableRead::new(Table::Active, Some(template));
-    let mut orphans: Vec<&Row> = all
+    let mut read = TableRead::new(Table::Active, Some(template), spec);
+    let orphans: Vec<&Row> = all
         .iter()
         .filter(|r| r.label.is_empty() && r.values.len() == 1 && r.has_number())
         .collect();
+    let adopted = adopt(&orphans, &placed);
     for spec_row in spec {
         let Some(p) = placed.iter().find(|p| p.spec.key == spec_row.key) else {
             read.findings.push(
@@ -72,19 +72,15 @@ pub fn read(doc: &Document, span: Span) -> TableRead {
                     .keys(spec_row.columns.iter().map(|c| spec_row.cell_key(c))),
             );
         }
-        if values.len() + 1 == expected
-            && let Some(k) = relocatable(&orphans, spec_row.columns)
-        {
-            let orphan = orphans.remove(k);
-            let value = orphan.values[0].clone();
-            let column = hinted_column(&value, spec_row.columns).expect("relocatable checked it");
+        if let Some(a) = adopted.iter().find(|a| a.row == p.row.index) {
+            let value = a.orphan.values[0].clone();
             read.findings.push(relocated(
                 spec_row,
-                &spec_row.columns[column],
+                &spec_row.columns[a.column],
                 &value,
                 p.row,
             ));
-            values.insert(column, value);
+            values.insert(a.column, value);
         }
         if values.len() < expected {
             let keys = spec_row.columns[values.len()..]
@@ -96,7 +92,10 @@ pub fn read(doc: &Document, span: Span) -> TableRead {
         }
         read.put(spec_row, spec_row.columns, values);
     }
-    for orphan in orphans {
+    let left_out = orphans
+        .iter()
+        .filter(|o| !adopted.iter().any(|a| a.orphan.index == o.index));
+    for orphan in left_out {
         read.findings.push(
             Finding::new(
                 "table.unmatched_row",
@@ -119,7 +118,7 @@ fn place<'r>(all: &'r [Row], spec: &'static [RowSpec]) -> Vec<Placed<'r>> {
     let mut placed: Vec<Placed<'r>> = Vec::new();
     for row in all
         .iter()
-        .filter(|r| r.has_values() && !r.folded.is_empty())
+        .filter(|r| (r.has_values() || r.is_blank_row()) && !r.folded.is_empty())
     {
         let core = strip_numbering(&row.folded);
         let best = spec
@@ -182,12 +181,58 @@ fn score(placed: &[Placed], region_text: &str, template: TemplateId) -> f64 {
     rows + 3.0 * headers as f64
 }
 
-/// Which orphan value can fill the one missing cell of a row: the first whose note names a
-/// column (a note such as 含自然失效 belongs to 本年废止件数).
-fn relocatable(orphans: &[&Row], columns: &[Column]) -> Option<usize> {
-    orphans
+/// A lone value given to the row it was printed apart from.
+struct Adoption<'r> {
+    /// Line index of the row.
+    row: usize,
+    orphan: &'r Row,
+    column: usize,
+}
+
+/// Lone annotated values (PDF conversion prints a multi-line cell apart from its row) given
+/// to the rows that are one cell short: in printed order when there are as many of each, else
+/// each to the nearest short row. Only a value whose note names a column is given: 含自然失效
+/// belongs to 本年废止件数.
+fn adopt<'r>(orphans: &[&'r Row], placed: &[Placed]) -> Vec<Adoption<'r>> {
+    let mut short: Vec<&Placed> = placed
         .iter()
-        .position(|o| hinted_column(&o.values[0], columns).is_some())
+        .filter(|p| p.row.fit(p.spec.columns.len()).0.len() + 1 == p.spec.columns.len())
+        .collect();
+    short.sort_by_key(|p| p.row.index);
+    let column = |o: &Row, p: &Placed| hinted_column(&o.values[0], p.spec.columns);
+    let candidates: Vec<&Row> = orphans
+        .iter()
+        .copied()
+        .filter(|o| short.iter().any(|p| column(o, p).is_some()))
+        .collect();
+    let mut adopted: Vec<Adoption> = Vec::new();
+    if candidates.len() == short.len() {
+        for (orphan, p) in candidates.into_iter().zip(short) {
+            if let Some(column) = column(orphan, p) {
+                adopted.push(Adoption {
+                    row: p.row.index,
+                    orphan,
+                    column,
+                });
+            }
+        }
+        return adopted;
+    }
+    for orphan in candidates {
+        let nearest = short
+            .iter()
+            .filter(|p| !adopted.iter().any(|a| a.row == p.row.index))
+            .filter_map(|p| Some((p.row.index, column(orphan, p)?)))
+            .min_by_key(|(row, _)| row.abs_diff(orphan.index));
+        if let Some((row, column)) = nearest {
+            adopted.push(Adoption {
+                row,
+                orphan,
+                column,
+            });
+        }
+    }
+    adopted
 }
 
 fn hinted_column(value: &Value, columns: &[Column]) -> Option<usize> {

@@ -47,6 +47,9 @@ pub struct TableRead {
     pub table: Table,
     /// The template whose rows the table matched best.
     pub template: Option<TemplateId>,
+    /// The template rows the table was read with (empty when it was not found); the audit's
+    /// identities are checked over these.
+    pub rows: &'static [RowSpec],
     pub cells: Vec<ReadCell>,
     pub findings: Vec<Finding>,
     /// Source lines of the first and last row read.
@@ -54,10 +57,11 @@ pub struct TableRead {
 }
 
 impl TableRead {
-    fn new(table: Table, template: Option<TemplateId>) -> TableRead {
+    fn new(table: Table, template: Option<TemplateId>, rows: &'static [RowSpec]) -> TableRead {
         TableRead {
             table,
             template,
+            rows,
             cells: Vec::new(),
             findings: Vec::new(),
             lines: None,

@@ -12,8 +12,8 @@ use crate::template::{REQUEST_COLUMNS, REQUEST_GROUPS, Table, TemplateId, rows a
 
 use super::rows::{Row, rows};
 use super::{
-    LabelMatch, Span, TableRead, check_headers, extra_cells, match_label, match_labels,
-    missing_cells, nonstandard_row_label,
+    LabelMatch, Span, TableRead, check_headers, extra_cells, match_labels, missing_cells,
+    nonstandard_row_label,
 };
 
 const EXACT: f64 = 10.0;
@@ -27,7 +27,10 @@ const FULL_ROW: f64 = 1.0;
 pub fn read(doc: &Document, span: Span, prefer: Option<TemplateId>) -> TableRead {
     let all = rows(doc, span);
     let full: Vec<bool> = all.iter().map(|r| r.fits(REQUEST_COLUMNS.len())).collect();
-    let mut best: Option<(f64, TemplateId, Vec<Option<usize>>)> = None;
+    // The best alignment so far: its score, template, and for each template row the printed
+    // row placed there (an index into `all`) with how its label matched.
+    type Placement = Vec<Option<(usize, Option<LabelMatch>)>>;
+    let mut best: Option<(f64, TemplateId, Placement)> = None;
     for template in TemplateId::ALL {
         let spec = spec_rows(template, Table::Requests);
         let matches: Vec<Vec<Option<LabelMatch>>> =
@@ -47,15 +50,16 @@ pub fn read(doc: &Document, span: Span, prefer: Option<TemplateId>) -> TableRead
             }
         };
         if better {
-            let by_spec = assignment
+            let placement = assignment
                 .iter()
-                .map(|a| a.map(|k| all[candidates[k]].index))
+                .enumerate()
+                .map(|(j, a)| a.map(|k| (candidates[k], matches[candidates[k]][j])))
                 .collect();
-            best = Some((score, template, by_spec));
+            best = Some((score, template, placement));
         }
     }
-    let Some((score, template, by_spec)) = best.filter(|(s, _, _)| *s > 0.0) else {
-        let mut read = TableRead::new(Table::Requests, None);
+    let Some((_, template, placement)) = best.filter(|(s, _, _)| *s > 0.0) else {
+        let mut read = TableRead::new(Table::Requests, None, &[]);
         read.findings.push(Finding::new(
             "table.missing",
             Severity::Error,
@@ -63,22 +67,18 @@ pub fn read(doc: &Document, span: Span, prefer: Option<TemplateId>) -> TableRead
         ));
         return read;
     };
-    let _ = score;
     let spec = spec_rows(template, Table::Requests);
-    let mut read = TableRead::new(Table::Requests, Some(template));
+    let mut read = TableRead::new(Table::Requests, Some(template), spec);
     let mut missing = Vec::new();
     let mut used = Vec::new();
-    for (spec_row, printed) in spec.iter().zip(&by_spec) {
-        let Some(index) = printed else {
+    for (spec_row, printed) in spec.iter().zip(placement) {
+        let Some((i, label)) = printed else {
             missing.push(spec_row);
             continue;
         };
-        used.push(*index);
-        let row = all
-            .iter()
-            .find(|r| r.index == *index)
-            .expect("candidate rows come from all");
-        if let Some(LabelMatch::Fuzzy(_)) = match_label(&row.folded, spec_row) {
+        let row = &all[i];
+        used.push(row.index);
+        if let Some(LabelMatch::Fuzzy(_)) = label {
             read.findings.push(nonstandard_row_label(row, spec_row));
         }
         let (values, extra) = row.fit(REQUEST_COLUMNS.len());
@@ -144,15 +144,15 @@ fn is_candidate(row: &Row, matches: &[Option<LabelMatch>]) -> bool {
         && !REQUEST_GROUPS.iter().any(|g| row.folded.ends_with(g))
 }
 
-/// The score of printing `row` for each template row, or `None` where the label rules it out.
-/// A label that names a row rules out every other row. A merely similar label does not: in PDF
-/// text a label broken over lines gives fragments that resemble other rows (理复申请, from
-/// 不予处理 and 反复申请, looks like 重复申请).
+/// The score of printing `row` for each template row, or `None` where the label rules it out:
+/// a label that names a row (see [`match_labels`]) rules out every other row, while an
+/// unlabelled row, or one whose label only resembles some rows, may stand anywhere.
 fn pair_scores(row: &Row, matches: &[Option<LabelMatch>], full: bool) -> Vec<Option<f64>> {
     let full = if full { FULL_ROW } else { 0.0 };
     let names_a_row = matches
         .iter()
-        .any(|m| matches!(m, Some(LabelMatch::Exact | LabelMatch::Fragment)));
+        .flatten()
+        .any(|m| !matches!(m, LabelMatch::Fuzzy(_)));
     let unlabeled = row.values.len() * 2 >= REQUEST_COLUMNS.len() && row.has_number();
     matches
         .iter()

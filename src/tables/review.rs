@@ -1,98 +1,167 @@
 //! Table 四: 15 values in a fixed order (行政复议, then 行政诉讼 未经复议直接起诉, then 复议后起诉;
 //! each 维持, 纠正, 其他, 尚未审结, 总计), usually printed as one row under a two-level header.
 //!
-//! The values are read in order across the value rows of the region until the table ends. A
-//! row with more than 15 cells is reported and the surplus left out, never shifted in.
+//! Rows labelled with their block are placed by label. Otherwise the values are read in order
+//! across the value rows of the region; a lone number beside a full row (a page number the
+//! conversion kept) is left out and reported, and a row with more than 15 cells is reported
+//! with the surplus left out, never shifted in.
 
 use crate::finding::{Finding, Severity};
 use crate::model::Document;
-use crate::template::{REVIEW_ROWS, Table, TemplateId};
+use crate::template::{REVIEW_COLUMNS, REVIEW_ROWS, Table, TemplateId};
 use crate::value::Parsed;
 
-use super::rows::{Value, rows};
-use super::{Span, TableRead, check_headers};
+use super::rows::{Row, Value, rows};
+use super::{LabelMatch, Span, TableRead, check_headers, extra_cells, match_labels, missing_cells};
 
 pub fn read(doc: &Document, span: Span, template: Option<TemplateId>) -> TableRead {
     let all = rows(doc, span);
-    let expected: usize = REVIEW_ROWS.iter().map(|r| r.columns.len()).sum();
-    let mut values: Vec<Value> = Vec::new();
-    let mut extra: Vec<Value> = Vec::new();
-    let mut extra_at = None;
-    for row in &all {
-        let is_value_row = row.has_number()
-            && row.values.iter().all(|v| v.parsed != Parsed::Text)
-            && row.label.chars().count() <= 12;
-        if !is_value_row {
-            continue;
-        }
-        if values.len() >= expected {
-            break;
-        }
-        let mut cells = row.values.clone();
-        while cells.last().is_some_and(Value::is_blank) {
-            cells.pop();
-        }
-        let room = expected - values.len();
-        if cells.len() > room {
-            extra = cells.split_off(room);
-            extra_at = Some((row.page, row.line));
-        }
-        values.extend(cells);
+    let mut read = TableRead::new(Table::ReviewLitigation, template, REVIEW_ROWS);
+    let value_rows: Vec<&Row> = all
+        .iter()
+        .filter(|r| {
+            r.has_number()
+                && r.values.iter().all(|v| v.parsed != Parsed::Text)
+                && r.label.chars().count() <= 16
+        })
+        .collect();
+    let labelled: Vec<(usize, &Row)> = value_rows
+        .iter()
+        .filter_map(|r| Some((names_block(r)?, *r)))
+        .collect();
+    if labelled.len() >= 2 {
+        // A block printed with a label and nothing else is a row of blanks.
+        let blank: Vec<(usize, &Row)> = all
+            .iter()
+            .filter(|r| r.is_blank_row())
+            .filter_map(|r| Some((names_block(r)?, r)))
+            .collect();
+        let labelled: Vec<(usize, &Row)> = labelled.into_iter().chain(blank).collect();
+        read_by_label(&labelled, &mut read);
+    } else {
+        read_in_order(&value_rows, &mut read);
     }
-    let mut read = TableRead::new(Table::ReviewLitigation, template);
-    if values.is_empty() {
+    if read.cells.is_empty() {
         read.template = None;
         read.findings.push(Finding::new(
             "table.missing",
             Severity::Error,
             "table 四 (行政复议、行政诉讼) has no values that could be read",
         ));
-        return read;
-    }
-    let keys = || {
-        REVIEW_ROWS
-            .iter()
-            .flat_map(|r| r.columns.iter().map(move |c| r.cell_key(c)))
-    };
-    if let Some((page, line)) = extra_at {
-        let raws: Vec<&str> = extra.iter().map(|v| v.raw.as_str()).collect();
-        read.findings.push(
-            Finding::new(
-                "cells.count",
-                Severity::Warning,
-                format!(
-                    "table 四: {} cells where the template has {expected}; the surplus after the 15th was not read: {}",
-                    expected + extra.len(),
-                    raws.join(" ")
-                ),
-            )
-            .keys(keys())
-            .values(expected, expected + extra.len())
-            .at(page, line),
-        );
-    }
-    if values.len() < expected {
-        let (page, line) = values.last().map_or((0, 0), |v| (v.page, v.line));
-        read.findings.push(
-            Finding::new(
-                "cells.count",
-                Severity::Warning,
-                format!(
-                    "table 四: {} cells where the template has {expected}; values read in order, the last {} missing",
-                    values.len(),
-                    expected - values.len()
-                ),
-            )
-            .keys(keys().skip(values.len()))
-            .values(expected, values.len())
-            .at(page, line),
-        );
-    }
-    let mut values = values.into_iter();
-    for row in REVIEW_ROWS {
-        let chunk: Vec<Value> = values.by_ref().take(row.columns.len()).collect();
-        read.put(row, row.columns, chunk);
     }
     check_headers(all.iter(), REVIEW_ROWS, &mut read.findings);
     read
+}
+
+/// The block a row's label names alone (a header naming several blocks names none).
+fn names_block(row: &Row) -> Option<usize> {
+    let matches = match_labels(&row.folded, REVIEW_ROWS);
+    let mut named = matches
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| matches!(m, Some(LabelMatch::Exact)));
+    let (k, _) = named.next()?;
+    // 行政复议 also heads the two-level header 行政复议 | 行政诉讼: a label with both is a header.
+    let header = k == 0 && row.folded.contains("行政诉讼");
+    (named.next().is_none() && !header).then_some(k)
+}
+
+/// One printed row per block, each naming its block.
+fn read_by_label(labelled: &[(usize, &Row)], read: &mut TableRead) {
+    for (k, spec) in REVIEW_ROWS.iter().enumerate() {
+        let Some((_, row)) = labelled.iter().find(|(j, _)| *j == k) else {
+            read.findings.push(
+                Finding::new(
+                    "cells.missing",
+                    Severity::Warning,
+                    format!("table 四: row 「{}」 not found", spec.label),
+                )
+                .keys(spec.columns.iter().map(|c| spec.cell_key(c))),
+            );
+            continue;
+        };
+        let (values, extra) = row.fit(spec.columns.len());
+        if !extra.is_empty() {
+            read.findings
+                .push(extra_cells(row, spec.label, spec.columns.len(), &extra));
+        }
+        if values.len() < spec.columns.len() {
+            let keys = spec.columns[values.len()..]
+                .iter()
+                .map(|c| spec.cell_key(c))
+                .collect();
+            read.findings
+                .push(missing_cells(row, spec, keys, values.len()));
+        }
+        read.put(spec, spec.columns, values);
+    }
+}
+
+/// The 15 values in order across the value rows.
+fn read_in_order(value_rows: &[&Row], read: &mut TableRead) {
+    let expected = REVIEW_ROWS.len() * REVIEW_COLUMNS.len();
+    let full = |r: &Row| r.values.len() >= REVIEW_COLUMNS.len();
+    let any_full = value_rows.iter().any(|r| full(r));
+    let mut values: Vec<Value> = Vec::new();
+    for row in value_rows {
+        if any_full && !full(row) {
+            read.findings.push(
+                Finding::new(
+                    "table.unmatched_row",
+                    Severity::Info,
+                    format!(
+                        "table 四: a short row of values beside the full ones was left out: 「{}」",
+                        row.values
+                            .iter()
+                            .map(|v| v.raw.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    ),
+                )
+                .at(row.page, row.line),
+            );
+            continue;
+        }
+        if values.len() >= expected {
+            break;
+        }
+        let room = expected - values.len();
+        let (fit, extra) = row.fit(room.min(row.values.len()));
+        values.extend(fit);
+        let extra: Vec<Value> = extra.into_iter().filter(|v| !v.is_blank()).collect();
+        if !extra.is_empty() {
+            let all_keys = REVIEW_ROWS
+                .iter()
+                .flat_map(|r| r.columns.iter().map(move |c| r.cell_key(c)));
+            read.findings
+                .push(extra_cells(row, "table 四", expected, &extra).keys(all_keys));
+        }
+    }
+    if !values.is_empty() && values.len() < expected {
+        let last = values.last().expect("not empty");
+        let keys: Vec<String> = REVIEW_ROWS
+            .iter()
+            .flat_map(|r| r.columns.iter().map(move |c| r.cell_key(c)))
+            .skip(values.len())
+            .collect();
+        read.findings.push(
+            Finding::new(
+                "cells.count",
+                Severity::Warning,
+                format!(
+                    "table 四: {} cells where the template has {expected}; values read in order, {} missing",
+                    values.len(),
+                    keys.join(", ")
+                ),
+            )
+            .keys(keys)
+            .values(expected, values.len())
+            .at(last.page, last.line),
+        );
+    }
+    let mut values = values.into_iter();
+    for spec in REVIEW_ROWS {
+        let chunk: Vec<Value> = values.by_ref().take(spec.columns.len()).collect();
+        read.put(spec, spec.columns, chunk);
+    }
 }

@@ -75,8 +75,9 @@ impl Row {
         self.values.iter().any(|v| v.parsed.fills_value())
     }
 
-    /// Whether [`Row::fit`] gives exactly `expected` values and nothing left over.
-    pub fn fits(&self, expected: usize) -> bool {
+    /// The range of values kept when fitting to `expected` positions: surplus blank cells at
+    /// either end are padding.
+    fn trimmed(&self, expected: usize) -> std::ops::Range<usize> {
         let v = &self.values;
         let mut end = v.len();
         while end > expected && v[end - 1].is_blank() {
@@ -86,7 +87,12 @@ impl Row {
         while end - start > expected && v[start].is_blank() {
             start += 1;
         }
-        let len = end - start;
+        start..end
+    }
+
+    /// Whether [`Row::fit`] gives exactly `expected` values and nothing left over.
+    pub fn fits(&self, expected: usize) -> bool {
+        let len = self.trimmed(expected).len();
         len == expected || (len < expected && len + self.padding >= expected)
     }
 
@@ -94,18 +100,11 @@ impl Row {
     /// blank padding before the first value counts when values are short. Returns the values
     /// in place and what is left over; a short row has fewer than `expected` values.
     pub fn fit(&self, expected: usize) -> (Vec<Value>, Vec<Value>) {
-        let mut v = self.values.clone();
-        while v.len() > expected && v.last().is_some_and(Value::is_blank) {
-            v.pop();
-        }
-        while v.len() > expected && v.first().is_some_and(Value::is_blank) {
-            v.remove(0);
-        }
+        let mut v = self.values[self.trimmed(expected)].to_vec();
         if v.len() < expected {
             let add = self.padding.min(expected - v.len());
-            for _ in 0..add {
-                v.insert(0, Value::blank_at(self.page, self.line));
-            }
+            let blanks = (0..add).map(|_| Value::blank_at(self.page, self.line));
+            v.splice(0..0, blanks);
         }
         let extra = if v.len() > expected {
             v.split_off(expected)
@@ -113,6 +112,11 @@ impl Row {
             Vec::new()
         };
         (v, extra)
+    }
+
+    /// A labelled row whose every cell is empty.
+    pub fn is_blank_row(&self) -> bool {
+        !self.label.is_empty() && !self.values.is_empty() && self.values.iter().all(Value::is_blank)
     }
 }
 
@@ -178,6 +182,13 @@ fn row(index: usize, line: &Line) -> Row {
             padding = 0;
         }
         values.extend(tokens.into_iter().map(|t| Value::new(t, line)));
+    }
+    // A label followed only by empty cells is a row of blanks, not a row without cells.
+    if values.is_empty() && padding > 0 {
+        values = (0..padding)
+            .map(|_| Value::blank_at(line.page, line.number))
+            .collect();
+        padding = 0;
     }
     let label = label.join("");
     Row {
@@ -246,6 +257,14 @@ mod tests {
         assert!(
             matches!(&r[0].values[0].parsed, Parsed::Number { note: Some(n), .. } if n == "其中修订16件")
         );
+    }
+
+    #[test]
+    fn a_label_with_only_empty_cells_is_a_row_of_blanks() {
+        let r = first("2. 重复申请\t\t\t\t\t\t\t");
+        assert!(r.is_blank_row());
+        assert_eq!(r.fit(7).0.len(), 7);
+        assert!(!first("一、总体情况").is_blank_row());
     }
 
     #[test]
