@@ -150,38 +150,24 @@ fn check_values(read: &TableRead, findings: &mut Vec<Finding>) {
         k = end;
     }
     for c in &read.cells {
-        if let Some(Number::Decimal(d)) = c.cell.value
-            && d.fract() != 0.0
-            && c.column.unit != Unit::Amount
-        {
-            findings.push(
-                Finding::new(
-                    "cells.fraction",
-                    Severity::Warning,
-                    format!(
-                        "{}: 「{}」 has a fraction where a count belongs",
-                        c.key, c.cell.raw
-                    ),
-                )
-                .keys([c.key.clone()])
-                .at(c.cell.page, c.cell.line),
+        let Some(v) = c.cell.value else { continue };
+        let fraction = matches!(v, Number::Decimal(d) if d.fract() != 0.0);
+        let problem = if v.is_negative() && c.column.unit != Unit::SignedCount {
+            Some(("cells.negative", Severity::Error, "a negative value"))
+        } else if fraction && c.column.unit != Unit::Amount {
+            Some(("cells.fraction", Severity::Warning, "a fraction"))
+        } else {
+            None
+        };
+        if let Some((rule, severity, what)) = problem {
+            let message = format!(
+                "{}: 「{}」 is {what} where a count belongs",
+                c.key, c.cell.raw
             );
-        }
-        if let Some(v) = c.cell.value
-            && v.is_negative()
-            && c.column.unit != Unit::SignedCount
-        {
             findings.push(
-                Finding::new(
-                    "cells.negative",
-                    Severity::Error,
-                    format!(
-                        "{}: a negative value 「{}」 where a count belongs",
-                        c.key, c.cell.raw
-                    ),
-                )
-                .keys([c.key.clone()])
-                .at(c.cell.page, c.cell.line),
+                Finding::new(rule, severity, message)
+                    .keys([c.key.clone()])
+                    .at(c.cell.page, c.cell.line),
             );
         }
     }

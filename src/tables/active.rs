@@ -11,10 +11,7 @@ use crate::template::{Column, Row as RowSpec, Table, TemplateId, rows as spec_ro
 use crate::value::Parsed;
 
 use super::rows::{Row, Value, rows};
-use super::{
-    LabelMatch, Span, TableRead, check_headers, extra_cells, match_label, missing_cells,
-    nonstandard_row_label,
-};
+use super::{LabelMatch, Span, TableRead, check_headers, match_label, nonstandard_row_label};
 
 /// A printed row matched to a template row.
 struct Placed<'r> {
@@ -49,29 +46,16 @@ pub fn read(doc: &Document, span: Span) -> TableRead {
         .filter(|r| r.label.is_empty() && r.values.len() == 1 && r.has_number())
         .collect();
     let adopted = adopt(&orphans, &placed);
+    let mut missing = Vec::new();
     for spec_row in spec {
         let Some(p) = placed.iter().find(|p| p.spec.key == spec_row.key) else {
-            read.findings.push(
-                Finding::new(
-                    "cells.missing",
-                    Severity::Warning,
-                    format!("table 二: row 「{}」 not found", spec_row.label),
-                )
-                .keys(spec_row.columns.iter().map(|c| spec_row.cell_key(c))),
-            );
+            missing.push(spec_row);
             continue;
         };
         if p.fuzzy {
             read.findings.push(nonstandard_row_label(p.row, spec_row));
         }
-        let expected = spec_row.columns.len();
-        let (mut values, extra) = p.row.fit(expected);
-        if !extra.is_empty() {
-            read.findings.push(
-                extra_cells(p.row, spec_row.label, expected, &extra)
-                    .keys(spec_row.columns.iter().map(|c| spec_row.cell_key(c))),
-            );
-        }
+        let (mut values, extra) = p.row.fit(spec_row.columns.len());
         if let Some(a) = adopted.iter().find(|a| a.row == p.row.index) {
             let value = a.orphan.values[0].clone();
             read.findings.push(relocated(
@@ -82,16 +66,9 @@ pub fn read(doc: &Document, span: Span) -> TableRead {
             ));
             values.insert(a.column, value);
         }
-        if values.len() < expected {
-            let keys = spec_row.columns[values.len()..]
-                .iter()
-                .map(|c| spec_row.cell_key(c))
-                .collect();
-            read.findings
-                .push(missing_cells(p.row, spec_row, keys, values.len()));
-        }
-        read.put(spec_row, spec_row.columns, values);
+        read.record_row(p.row, spec_row, values, extra);
     }
+    read.rows_missing(&missing);
     let left_out = orphans
         .iter()
         .filter(|o| !adopted.iter().any(|a| a.orphan.index == o.index));

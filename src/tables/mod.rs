@@ -68,6 +68,53 @@ impl TableRead {
         }
     }
 
+    /// Records a printed row's values (as [`rows::Row::fit`] gives them) under a template row,
+    /// reporting surplus cells, which stay out of the record, and missing ones.
+    fn record_row(
+        &mut self,
+        row: &rows::Row,
+        spec: &'static RowSpec,
+        values: Vec<Value>,
+        extra: Vec<Value>,
+    ) {
+        let expected = spec.columns.len();
+        let keys = || spec.columns.iter().map(|c| spec.cell_key(c));
+        if !extra.is_empty() {
+            self.findings
+                .push(extra_cells(row, spec.label, expected, &extra).keys(keys()));
+        }
+        if values.len() < expected {
+            let missing: Vec<String> = keys().skip(values.len()).collect();
+            self.findings
+                .push(missing_cells(row, spec, missing, values.len()));
+        }
+        self.put(spec, spec.columns, values);
+    }
+
+    /// Reports the template rows a table does not print (their keys stay out of the record).
+    fn rows_missing(&mut self, missing: &[&RowSpec]) {
+        if missing.is_empty() {
+            return;
+        }
+        let keys: Vec<String> = missing
+            .iter()
+            .flat_map(|r| r.columns.iter().map(|c| r.cell_key(c)))
+            .collect();
+        let labels: Vec<&str> = missing.iter().map(|r| r.label).collect();
+        self.findings.push(
+            Finding::new(
+                "cells.missing",
+                Severity::Warning,
+                format!(
+                    "{}: rows not found: {}",
+                    self.table.name(),
+                    labels.join("；")
+                ),
+            )
+            .keys(keys),
+        );
+    }
+
     /// Records the values of one template row; reports text where a number belongs.
     fn put(&mut self, row: &'static RowSpec, columns: &'static [Column], values: Vec<Value>) {
         for (column, v) in columns.iter().zip(values) {

@@ -11,10 +11,7 @@ use crate::model::Document;
 use crate::template::{REQUEST_COLUMNS, REQUEST_GROUPS, Table, TemplateId, rows as spec_rows};
 
 use super::rows::{Row, rows};
-use super::{
-    LabelMatch, Span, TableRead, check_headers, extra_cells, match_labels, missing_cells,
-    nonstandard_row_label,
-};
+use super::{LabelMatch, Span, TableRead, check_headers, match_labels, nonstandard_row_label};
 
 const EXACT: f64 = 10.0;
 const FRAGMENT: f64 = 6.0;
@@ -82,37 +79,9 @@ pub fn read(doc: &Document, span: Span, prefer: Option<TemplateId>) -> TableRead
             read.findings.push(nonstandard_row_label(row, spec_row));
         }
         let (values, extra) = row.fit(REQUEST_COLUMNS.len());
-        if !extra.is_empty() {
-            read.findings.push(
-                extra_cells(row, spec_row.label, REQUEST_COLUMNS.len(), &extra)
-                    .keys(spec_row.columns.iter().map(|c| spec_row.cell_key(c))),
-            );
-        }
-        if values.len() < REQUEST_COLUMNS.len() {
-            let keys = REQUEST_COLUMNS[values.len()..]
-                .iter()
-                .map(|c| spec_row.cell_key(c))
-                .collect();
-            read.findings
-                .push(missing_cells(row, spec_row, keys, values.len()));
-        }
-        read.put(spec_row, REQUEST_COLUMNS, values);
+        read.record_row(row, spec_row, values, extra);
     }
-    if !missing.is_empty() {
-        let keys: Vec<String> = missing
-            .iter()
-            .flat_map(|r| r.columns.iter().map(|c| r.cell_key(c)))
-            .collect();
-        let labels: Vec<&str> = missing.iter().map(|r| r.label).collect();
-        read.findings.push(
-            Finding::new(
-                "cells.missing",
-                Severity::Warning,
-                format!("table 三: rows not found: {}", labels.join("；")),
-            )
-            .keys(keys),
-        );
-    }
+    read.rows_missing(&missing);
     for row in all
         .iter()
         .filter(|r| r.has_number() && !used.contains(&r.index))

@@ -12,7 +12,7 @@ use crate::template::{REVIEW_COLUMNS, REVIEW_ROWS, Table, TemplateId};
 use crate::value::Parsed;
 
 use super::rows::{Row, Value, rows};
-use super::{LabelMatch, Span, TableRead, check_headers, extra_cells, match_labels, missing_cells};
+use super::{LabelMatch, Span, TableRead, check_headers, extra_cells, match_labels};
 
 pub fn read(doc: &Document, span: Span, template: Option<TemplateId>) -> TableRead {
     let all = rows(doc, span);
@@ -68,33 +68,16 @@ fn names_block(row: &Row) -> Option<usize> {
 
 /// One printed row per block, each naming its block.
 fn read_by_label(labelled: &[(usize, &Row)], read: &mut TableRead) {
+    let mut missing = Vec::new();
     for (k, spec) in REVIEW_ROWS.iter().enumerate() {
         let Some((_, row)) = labelled.iter().find(|(j, _)| *j == k) else {
-            read.findings.push(
-                Finding::new(
-                    "cells.missing",
-                    Severity::Warning,
-                    format!("table 四: row 「{}」 not found", spec.label),
-                )
-                .keys(spec.columns.iter().map(|c| spec.cell_key(c))),
-            );
+            missing.push(spec);
             continue;
         };
         let (values, extra) = row.fit(spec.columns.len());
-        if !extra.is_empty() {
-            read.findings
-                .push(extra_cells(row, spec.label, spec.columns.len(), &extra));
-        }
-        if values.len() < spec.columns.len() {
-            let keys = spec.columns[values.len()..]
-                .iter()
-                .map(|c| spec.cell_key(c))
-                .collect();
-            read.findings
-                .push(missing_cells(row, spec, keys, values.len()));
-        }
-        read.put(spec, spec.columns, values);
+        read.record_row(row, spec, values, extra);
     }
+    read.rows_missing(&missing);
 }
 
 /// The 15 values in order across the value rows.
