@@ -72,7 +72,7 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The year of a statistics period stated in the prose, when the title gives none.
 fn statistics_period_year(doc: &Document) -> Option<i32> {
-    doc.lines.iter().take(80).find_map(|l| {
+    doc.lines.iter().take(200).find_map(|l| {
         let text = fold(&l.text);
         PERIOD.captures(&text)?[1].parse().ok()
     })

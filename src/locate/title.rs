@@ -24,7 +24,7 @@ pub struct Title {
 
 static TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:关于)?(?P<before>.*?)(?P<year>(?:19|20)\d{2})年度?(?P<after>.*?)(?:政府信息公开|政务公开)(?:工作)?(?:年度)?(?:工作)?报告(?:\(.*\))?$",
+        r"^(?P<title>(?:关于)?(?P<before>.*?)(?P<year>(?:19|20)\d{2})年度?(?P<after>.*?)(?:政府信息公开|政务公开)(?:工作)?(?:年度)?(?:工作)?报告(?:\(.*\))?)(?:[_|-].*)?$",
     )
     .expect("regex")
 });
@@ -35,8 +35,8 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[:：]|(?:19|20)\d{2}\s*[年./-]\s*\d{1,2}\s*[月./-]").expect("regex")
 });
 
-/// How far into a document a title may stand.
-const TITLE_WINDOW: usize = 40;
+/// How far into a document a title may stand (a saved web page puts site navigation first).
+const TITLE_WINDOW: usize = 200;
 
 pub fn find(doc: &Document) -> Option<Title> {
     let lines: Vec<(usize, String)> = doc
@@ -81,7 +81,7 @@ fn parse(text: &str, line_index: usize) -> Option<Title> {
         return None;
     }
     Some(Title {
-        text: text.to_string(),
+        text: c["title"].to_string(),
         agency: expand_abbreviation(agency_printed),
         agency_printed: agency_printed.to_string(),
         year,
@@ -162,6 +162,13 @@ mod tests {
             title("发布日期：2022年01月20日\n2021年政府信息公开工作年度报告"),
             None
         );
+    }
+
+    #[test]
+    fn a_web_page_title_with_the_site_after_it() {
+        let t = title("平潭综合实验区2020年度政府信息公开工作年度报告_政府信息公开年报_平潭综合实验区党工委管委会").unwrap();
+        assert_eq!((t.agency.as_str(), t.year), ("平潭综合实验区", 2020));
+        assert_eq!(t.text, "平潭综合实验区2020年度政府信息公开工作年度报告");
     }
 
     #[test]
