@@ -12,7 +12,7 @@ use crate::finding::{Finding, Severity};
 use crate::locate::{Section, sections::standard_heading};
 use crate::tables::{ReadCell, TableRead};
 use crate::template::{Axis, IDENTITIES, Identity, Role, TemplateId, Unit};
-use crate::value::Number;
+use crate::value::{Number, Parsed, parse_cell};
 
 /// Checks a report's tables and outline.
 pub fn audit(reads: &[TableRead], sections: &[Section], year: Option<i32>) -> Vec<Finding> {
@@ -101,7 +101,7 @@ fn check_identity(identity: &Identity, read: &TableRead, findings: &mut Vec<Find
             ),
         )
         .keys(lhs.iter().chain(&rhs).cloned())
-        .values(left, right);
+        .values(json_number(left), json_number(right));
         if let Some(at) = lhs.first().and_then(|k| cells.get(k.as_str())) {
             finding = finding.at(at.cell.page, at.cell.line);
         }
@@ -118,9 +118,10 @@ fn check_values(read: &TableRead, findings: &mut Vec<Finding>) {
             .iter()
             .take_while(|c| c.row.key == row.key)
             .count();
+        // Words where a number belongs are reported when read (cells.not_a_number).
         let blanks: Vec<&ReadCell> = read.cells[k..end]
             .iter()
-            .filter(|c| c.cell.value.is_none())
+            .filter(|c| c.cell.value.is_none() && parse_cell(&c.cell.raw) != Parsed::Text)
             .collect();
         if let Some(first) = blanks.first() {
             let printed: Vec<String> = blanks
@@ -160,8 +161,13 @@ fn check_values(read: &TableRead, findings: &mut Vec<Finding>) {
             None
         };
         if let Some((rule, severity, what)) = problem {
+            let kind = if c.column.unit == Unit::Amount {
+                "an amount"
+            } else {
+                "a count"
+            };
             let message = format!(
-                "{}: 「{}」 is {what} where a count belongs",
+                "{}: 「{}」 is {what}, which {kind} column does not hold",
                 c.key, c.cell.raw
             );
             findings.push(
@@ -250,4 +256,13 @@ fn check_prose_year(sections: &[Section], year: i32, findings: &mut Vec<Finding>
         .values(year, years[0])
         .at(overview.page, overview.line),
     );
+}
+
+/// A sum as JSON: an integer when it is whole, as the cells it adds up are.
+fn json_number(x: f64) -> serde_json::Value {
+    if x.fract() == 0.0 && x.abs() < 9.0e15 {
+        serde_json::Value::from(x as i64)
+    } else {
+        serde_json::Value::from(x)
+    }
 }

@@ -18,14 +18,16 @@ struct Cli {
 }
 
 const EXIT_CODES: &str = "Exit codes:
-  0  every input was extracted
-  1  several inputs were given and at least one failed (each is listed on stderr)
-  2  the command line is wrong
-  3  an input could not be read (missing, unreadable)
-  4  an input is in a format gongkai does not read yet
-  5  an input is not text (binary or undecodable)
-  6  an input is not an annual report
-  7  an input is larger than gongkai reads";
+  0   every input was extracted
+  1   several inputs were given and at least one failed (each is listed on stderr)
+  2   the command line is wrong (or -o names one of the inputs)
+  3   an input could not be read (missing, unreadable, a directory without reports),
+      or the output could not be written
+  4   an input is in a format gongkai does not read yet
+  5   an input is not text (binary or undecodable)
+  6   an input is not an annual report, or is empty
+  7   an input is larger than gongkai reads
+  70  an internal error on one input (a bug: please report the file)";
 
 #[derive(Subcommand)]
 enum Command {
@@ -38,10 +40,11 @@ enum Command {
         /// Report files, or directories to search for them.
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
-        /// Write the output to this file instead of stdout.
+        /// Write the output to this file instead of stdout (replaced only once all is written).
         #[arg(short, long)]
         output: Option<PathBuf>,
-        /// Pretty-print JSON even when not writing to a terminal.
+        /// Pretty-print a single record even when not writing to a terminal (JSON Lines stay
+        /// one record a line).
         #[arg(long, conflicts_with = "compact")]
         pretty: bool,
         /// One compact line per record, even for a single input on a terminal.
@@ -68,81 +71,82 @@ fn main() -> ExitCode {
     }
 }
 
+/// An input that gave no record; the message names it.
+struct Failure {
+    message: String,
+    code: u8,
+}
+
 fn extract(inputs: &[PathBuf], output: Option<&Path>, pretty: bool, compact: bool) -> ExitCode {
-    let (files, mut failures) = expand(inputs);
-    let single = files.len() == 1 && inputs.iter().all(|p| !p.is_dir());
-    let mut out: Box<dyn Write> = match output {
-        Some(path) => match std::fs::File::create(path) {
-            Ok(f) => Box::new(std::io::BufWriter::new(f)),
-            Err(e) => {
-                eprintln!("gongkai: {}: cannot write: {e}", path.display());
-                return ExitCode::from(3);
-            }
-        },
-        None => Box::new(std::io::stdout().lock()),
+    let (mut files, mut failures) = expand(inputs);
+    if let Some(out) = output {
+        if inputs.iter().any(|i| same_file(i, out)) {
+            eprintln!("gongkai: {}: -o names one of the inputs", out.display());
+            return ExitCode::from(2);
+        }
+        // A previous run's output inside a searched directory is not an input.
+        files.retain(|f| !same_file(f, out));
+    }
+    let attempted = files.len() + failures.len();
+    let single = attempted == 1 && inputs.iter().all(|p| !p.is_dir());
+    let mut sink = match Sink::open(output) {
+        Ok(sink) => sink,
+        Err(message) => {
+            eprintln!("gongkai: {message}");
+            return ExitCode::from(3);
+        }
     };
     let pretty =
-        pretty || (single && !compact && output.is_none() && std::io::stdout().is_terminal());
+        single && (pretty || (!compact && output.is_none() && std::io::stdout().is_terminal()));
     // Findings over all records, by severity: error, warning, info.
     let mut tally = [0usize; 3];
+    let mut extracted = 0;
     for file in &files {
-        let result = std::panic::catch_unwind(|| extract_path(file));
-        let report = match result {
-            Ok(Ok(report)) => {
-                for f in &report.findings {
-                    tally[match f.severity {
-                        Severity::Error => 0,
-                        Severity::Warning => 1,
-                        Severity::Info => 2,
-                    }] += 1;
-                }
-                report
-            }
+        let report = match std::panic::catch_unwind(|| extract_path(file)) {
+            Ok(Ok(report)) => report,
             Ok(Err(e)) => {
-                failures.push((file.clone(), e.to_string(), e.exit_code()));
+                failures.push(Failure {
+                    message: e.to_string(),
+                    code: e.exit_code() as u8,
+                });
                 continue;
             }
             Err(_) => {
-                failures.push((
-                    file.clone(),
-                    format!(
+                failures.push(Failure {
+                    message: format!(
                         "{}: internal error while reading (please report this file)",
                         file.display()
                     ),
-                    70,
-                ));
+                    code: 70,
+                });
                 continue;
             }
         };
-        let json = if pretty {
-            serde_json::to_string_pretty(&report)
-        } else {
-            serde_json::to_string(&report)
-        };
-        let written = json
-            .map_err(std::io::Error::other)
-            .and_then(|j| writeln!(out, "{j}"));
-        if let Err(e) = written {
-            if e.kind() == std::io::ErrorKind::BrokenPipe {
-                return ExitCode::SUCCESS;
+        for f in &report.findings {
+            tally[match f.severity {
+                Severity::Error => 0,
+                Severity::Warning => 1,
+                Severity::Info => 2,
+            }] += 1;
+        }
+        extracted += 1;
+        match sink.write(&report, pretty) {
+            Ok(true) => {}
+            // The reader went away (`| head`): stop reading, but still account for failures.
+            Ok(false) => break,
+            Err(message) => {
+                eprintln!("gongkai: {message}");
+                return ExitCode::from(3);
             }
-            eprintln!("gongkai: cannot write output: {e}");
-            return ExitCode::from(3);
         }
     }
-    if let Err(e) = out.flush()
-        && e.kind() != std::io::ErrorKind::BrokenPipe
-    {
-        eprintln!("gongkai: cannot write output: {e}");
+    if let Err(message) = sink.finish() {
+        eprintln!("gongkai: {message}");
         return ExitCode::from(3);
     }
-    // Each file read, plus each directory that held none: what a failure can be counted against.
-    let attempted = files.len() + failures.iter().filter(|f| f.0.is_dir()).count();
     if !single {
         eprintln!(
-            "gongkai: {} of {} files extracted{}; findings: {} errors, {} warnings, {} notes",
-            attempted - failures.len(),
-            files.len(),
+            "gongkai: {extracted} of {attempted} inputs extracted{}; findings: {} errors, {} warnings, {} notes",
             output.map_or(String::new(), |p| format!(" to {}", p.display())),
             tally[0],
             tally[1],
@@ -153,18 +157,118 @@ fn extract(inputs: &[PathBuf], output: Option<&Path>, pretty: bool, compact: boo
         return ExitCode::SUCCESS;
     }
     if attempted > 1 {
-        eprintln!(
-            "gongkai: {} of {} inputs failed:",
-            failures.len(),
-            attempted
-        );
+        eprintln!("gongkai: {} of {attempted} inputs failed:", failures.len());
     }
-    for (_, message, _) in &failures {
-        eprintln!("gongkai: {message}");
+    for failure in &failures {
+        eprintln!("gongkai: {}", failure.message);
     }
     match failures.as_slice() {
-        [(_, _, code)] if attempted == 1 => ExitCode::from(*code as u8),
+        [only] if attempted == 1 => ExitCode::from(only.code),
         _ => ExitCode::from(1),
+    }
+}
+
+/// Where records go: stdout, or a file written beside its final name and renamed into place
+/// at the end, so that an interrupted run leaves no half-written output.
+enum Sink {
+    Stdout(std::io::StdoutLock<'static>),
+    File {
+        writer: std::io::BufWriter<std::fs::File>,
+        partial: PathBuf,
+        path: PathBuf,
+    },
+}
+
+impl Sink {
+    fn open(output: Option<&Path>) -> Result<Sink, String> {
+        let Some(path) = output else {
+            return Ok(Sink::Stdout(std::io::stdout().lock()));
+        };
+        // A device or pipe (-o /dev/stdout) is written as it is, not replaced.
+        let special = std::fs::metadata(path).is_ok_and(|m| !m.is_file());
+        let name = path
+            .file_name()
+            .map_or("output".into(), |n| n.to_string_lossy());
+        let partial = if special {
+            path.to_path_buf()
+        } else {
+            path.with_file_name(format!(".{name}.partial"))
+        };
+        let file = std::fs::File::create(&partial)
+            .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+        Ok(Sink::File {
+            writer: std::io::BufWriter::new(file),
+            partial,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Writes one record; `Ok(false)` when the reader has gone.
+    fn write(&mut self, report: &gongkai::Report, pretty: bool) -> Result<bool, String> {
+        let json = if pretty {
+            serde_json::to_string_pretty(report)
+        } else {
+            serde_json::to_string(report)
+        }
+        .map_err(|e| format!("cannot serialize a record: {e}"))?;
+        let result = match self {
+            Sink::Stdout(out) => writeln!(out, "{json}"),
+            Sink::File { writer, .. } => writeln!(writer, "{json}"),
+        };
+        match result {
+            Ok(()) => Ok(true),
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
+            Err(e) => Err(self.error(e)),
+        }
+    }
+
+    fn finish(self) -> Result<(), String> {
+        match self {
+            Sink::Stdout(mut out) => match out.flush() {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(format!("cannot write output: {e}"))
+                }
+                _ => Ok(()),
+            },
+            Sink::File {
+                writer,
+                partial,
+                path,
+            } => {
+                let flushed = writer.into_inner().map_err(|e| e.into_error());
+                let done = if partial == path {
+                    flushed.map(drop)
+                } else {
+                    flushed.and_then(|_| std::fs::rename(&partial, &path))
+                };
+                done.map_err(|e| {
+                    if partial != path {
+                        let _ = std::fs::remove_file(&partial);
+                    }
+                    format!("{}: cannot write: {e}", path.display())
+                })
+            }
+        }
+    }
+
+    fn error(&self, e: std::io::Error) -> String {
+        match self {
+            Sink::Stdout(_) => format!("cannot write output: {e}"),
+            Sink::File { path, partial, .. } => {
+                if partial != path {
+                    let _ = std::fs::remove_file(partial);
+                }
+                format!("{}: cannot write: {e}", path.display())
+            }
+        }
+    }
+}
+
+/// Whether two paths name one existing file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
     }
 }
 
@@ -176,7 +280,7 @@ const REPORT_ENDINGS: &[&str] = &[
 /// Files as given, and the report files under each directory (recursively, in path order;
 /// hidden files, READMEs and symbolic links to directories are skipped, so a link loop cannot
 /// repeat the search). A directory without report files is an input error.
-fn expand(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String, i32)>) {
+fn expand(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<Failure>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for input in inputs {
@@ -184,15 +288,14 @@ fn expand(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String, i32)>) {
             let mut found = Vec::new();
             walk(input, &mut found);
             if found.is_empty() {
-                errors.push((
-                    input.clone(),
-                    format!(
+                errors.push(Failure {
+                    message: format!(
                         "{}: no report files (.{}) in this directory",
                         input.display(),
                         REPORT_ENDINGS.join(", .")
                     ),
-                    3,
-                ));
+                    code: 3,
+                });
             }
             found.sort();
             files.extend(found);

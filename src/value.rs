@@ -91,7 +91,25 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 const PLACEHOLDERS: &[&str] = &[
-    "-", "--", "—", "——", "–", "―", "/", "\\", "无", "空", "*", "×", "…", "……",
+    "-",
+    "--",
+    "—",
+    "——",
+    "–",
+    "―",
+    "/",
+    "\\",
+    "无",
+    "空",
+    "*",
+    "×",
+    "…",
+    "……",
+    "不适用",
+    "暂无",
+    "没有",
+    "无此项",
+    "不涉及",
 ];
 
 /// Parses one cell's printed text.
@@ -203,7 +221,7 @@ mod tests {
 
     #[test]
     fn placeholders_blanks_and_text_are_not_numbers() {
-        for p in ["-", "/", "—", "无", "／", "－"] {
+        for p in ["-", "/", "—", "无", "／", "－", "不适用", "暂无"] {
             assert_eq!(parse_cell(p), Parsed::Placeholder, "{p}");
         }
         assert_eq!(parse_cell(""), Parsed::Blank);

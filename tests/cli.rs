@@ -67,7 +67,7 @@ fn a_batch_keeps_going_past_a_bad_file_and_lists_it() {
     let err = stderr(&o);
     assert!(err.contains("1 of 3 inputs failed"), "{err}");
     assert!(
-        err.contains("2 of 3 files extracted; findings: 4 errors, 10 warnings"),
+        err.contains("2 of 3 inputs extracted; findings: 4 errors, 10 warnings"),
         "{err}"
     );
     assert!(
@@ -157,6 +157,56 @@ fn an_empty_directory_is_an_error_and_link_loops_are_not_followed() {
 }
 
 #[test]
+fn output_never_overwrites_an_input_and_appears_whole() {
+    let dir = scratch("output");
+    let input = write(&dir, "a.txt", REPORT.as_bytes());
+    let o = gongkai(&["extract", &input, "-o", &input]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("-o names one of the inputs"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read_to_string(&input).unwrap(), REPORT);
+    // Output inside the searched directory, with a report ending: not read back as an input.
+    let out = dir.join("out.md");
+    for _ in 0..2 {
+        let o = gongkai(&[
+            "extract",
+            dir.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    assert_eq!(std::fs::read_to_string(&out).unwrap().lines().count(), 1);
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("partial"))
+        .collect();
+    assert!(leftovers.is_empty());
+    // A device is written, not replaced.
+    let o = gongkai(&["extract", &input, "-o", "/dev/full"]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(
+        stderr(&o).contains("/dev/full: cannot write"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!std::fs::metadata("/dev/full").unwrap().is_file());
+}
+
+#[test]
+fn pretty_never_breaks_json_lines() {
+    let dir = scratch("pretty_lines");
+    let a = write(&dir, "a.txt", REPORT.as_bytes());
+    let b = write(&dir, "b.txt", REPORT.as_bytes());
+    let o = gongkai(&["extract", "--pretty", &a, &b]);
+    assert_eq!(String::from_utf8(o.stdout).unwrap().lines().count(), 2);
+}
+
+#[test]
 fn codebook_and_help() {
     let o = gongkai(&["codebook"]);
     assert_eq!(o.status.code(), Some(0));
@@ -166,6 +216,7 @@ fn codebook_and_help() {
     assert!(text.contains("requests.carried_forward.total\t2019,2021\trequests"));
     let help = String::from_utf8(gongkai(&["--help"]).stdout).unwrap();
     assert!(help.contains("Exit codes") && help.contains("extract") && help.contains("codebook"));
+    assert!(help.contains("70  an internal error"), "{help}");
     let help = String::from_utf8(gongkai(&["extract", "--help"]).stdout).unwrap();
     assert!(help.contains("JSON Lines"), "{help}");
 }

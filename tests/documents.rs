@@ -121,7 +121,7 @@ fn unlabeled_rows_fill_the_gap_between_labeled_ones_in_order() {
         .expect("reported");
     assert_eq!(
         (f.expected.clone(), f.actual.clone()),
-        (Some(11.0.into()), Some(16.0.into()))
+        (Some(11.into()), Some(16.into()))
     );
 }
 
@@ -138,8 +138,8 @@ fn balance_violation_names_column_values_and_line() {
         .filter(|f| f.rule == "requests.balance")
         .collect();
     assert_eq!(balance.len(), 2, "自然人 and 总计");
-    assert_eq!(balance[0].expected, Some(15.0.into()));
-    assert_eq!(balance[0].actual, Some(12.0.into()));
+    assert_eq!(balance[0].expected, Some(15.into()));
+    assert_eq!(balance[0].actual, Some(12.into()));
     assert_eq!(balance[0].line, Some(5));
     assert!(
         balance[0]

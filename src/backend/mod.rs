@@ -19,7 +19,16 @@ pub fn sniff(bytes: &[u8]) -> Format {
     }
     let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
     let has = |needle: &[u8]| lower.windows(needle.len()).any(|w| w == needle);
-    if has(b"<!doctype html") || has(b"<html") {
+    // A saved fragment may lack <html>: any of the structural tags marks HTML.
+    let tags: [&[u8]; 6] = [
+        b"<!doctype html",
+        b"<html",
+        b"<head",
+        b"<body",
+        b"<title",
+        b"<table",
+    ];
+    if tags.iter().any(|t| has(t)) {
         return Format::Html;
     }
     Format::Text
@@ -38,5 +47,20 @@ pub fn read(bytes: &[u8]) -> Result<Document, Reject> {
         Format::Html => Err(Reject::Unsupported(
             "HTML input is not supported yet".into(),
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_are_sniffed_from_bytes() {
+        assert_eq!(sniff(b"%PDF-1.7\n"), Format::Pdf);
+        assert_eq!(sniff(b"PK\x03\x04rest"), Format::Docx);
+        assert_eq!(sniff(b"<!DOCTYPE html><html>"), Format::Html);
+        assert_eq!(sniff("<title>平潭…</title>".as_bytes()), Format::Html);
+        assert_eq!(sniff("一、总体情况\n规章\t0".as_bytes()), Format::Text);
+        assert_eq!(sniff(b""), Format::Text);
     }
 }

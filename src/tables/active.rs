@@ -21,7 +21,7 @@ struct Placed<'r> {
 }
 
 pub fn read(doc: &Document, span: Span) -> TableRead {
-    let all = rows(doc, span.clone());
+    let all = join_wrapped_labels(rows(doc, span.clone()));
     let region_text: String = doc.lines[span].iter().map(|l| fold(&l.text)).collect();
     let best = TemplateId::ALL
         .iter()
@@ -69,17 +69,27 @@ pub fn read(doc: &Document, span: Span) -> TableRead {
         read.record_row(p.row, spec_row, values, extra);
     }
     read.rows_missing(&missing);
+    let unlabelled_rows = all
+        .iter()
+        .filter(|r| r.label.is_empty() && r.values.len() > 1 && r.has_number());
     let left_out = orphans
         .iter()
-        .filter(|o| !adopted.iter().any(|a| a.orphan.index == o.index));
+        .copied()
+        .filter(|o| !adopted.iter().any(|a| a.orphan.index == o.index))
+        .chain(unlabelled_rows);
     for orphan in left_out {
         read.findings.push(
             Finding::new(
                 "table.unmatched_row",
                 Severity::Info,
                 format!(
-                    "table 二: a value printed outside any row was left out: 「{}」",
-                    orphan.values[0].raw
+                    "table 二: values printed outside any row were left out: 「{}」",
+                    orphan
+                        .values
+                        .iter()
+                        .map(|v| v.raw.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ")
                 ),
             )
             .at(orphan.page, orphan.line),
@@ -87,6 +97,36 @@ pub fn read(doc: &Document, span: Span) -> TableRead {
     }
     check_headers(all.iter(), spec, &mut read.findings);
     read
+}
+
+/// Joins a line that only names a row (`规章`, cells empty) to the unlabelled values on the next
+/// line. Table 二's labels are unique, so a label that names a row cannot belong elsewhere.
+fn join_wrapped_labels(mut rows: Vec<Row>) -> Vec<Row> {
+    let names_a_row = |r: &Row| {
+        TemplateId::ALL.iter().any(|&t| {
+            spec_rows(t, Table::Active)
+                .iter()
+                .any(|s| matches!(match_label(&r.folded, s), Some(LabelMatch::Exact)))
+        })
+    };
+    let mut k = 1;
+    while k < rows.len() {
+        let (label, values) = (&rows[k - 1], &rows[k]);
+        if !label.label.is_empty()
+            && !label.has_values()
+            && names_a_row(label)
+            && values.label.is_empty()
+            && values.values.len() > 1
+            && values.has_number()
+        {
+            let label = rows.remove(k - 1);
+            rows[k - 1].label = label.label;
+            rows[k - 1].folded = label.folded;
+        } else {
+            k += 1;
+        }
+    }
+    rows
 }
 
 /// Matches each printed row with values to the template row its label names; the first row

@@ -38,6 +38,12 @@ pub fn read(doc: &Document, span: Span, template: Option<TemplateId>) -> TableRe
             .collect();
         let labelled: Vec<(usize, &Row)> = labelled.into_iter().chain(blank).collect();
         read_by_label(&labelled, &mut read);
+        for row in value_rows
+            .iter()
+            .filter(|r| !labelled.iter().any(|(_, l)| l.index == r.index))
+        {
+            read.findings.push(unmatched(row));
+        }
     } else {
         read_in_order(&value_rows, &mut read);
     }
@@ -80,33 +86,36 @@ fn read_by_label(labelled: &[(usize, &Row)], read: &mut TableRead) {
     read.rows_missing(&missing);
 }
 
-/// The 15 values in order across the value rows.
+/// A value row of table 四 that was not read, reported so that nothing printed goes unseen.
+fn unmatched(row: &Row) -> Finding {
+    let raw: Vec<&str> = row.values.iter().map(|v| v.raw.as_str()).collect();
+    Finding::new(
+        "table.unmatched_row",
+        Severity::Info,
+        format!(
+            "table 四: a row of values was left out: 「{}」",
+            raw.join(" ")
+        ),
+    )
+    .at(row.page, row.line)
+}
+
+/// The 15 values in order across the value rows. When the rows of five or more values hold
+/// all 15, a shorter row beside them (a page number the conversion kept) is left out.
 fn read_in_order(value_rows: &[&Row], read: &mut TableRead) {
     let expected = REVIEW_ROWS.len() * REVIEW_COLUMNS.len();
     let full = |r: &Row| r.values.len() >= REVIEW_COLUMNS.len();
-    let any_full = value_rows.iter().any(|r| full(r));
+    let in_full_rows: usize = value_rows
+        .iter()
+        .filter(|r| full(r))
+        .map(|r| r.values.len())
+        .sum();
+    let strays_possible = in_full_rows >= expected;
     let mut values: Vec<Value> = Vec::new();
     for row in value_rows {
-        if any_full && !full(row) {
-            read.findings.push(
-                Finding::new(
-                    "table.unmatched_row",
-                    Severity::Info,
-                    format!(
-                        "table 四: a short row of values beside the full ones was left out: 「{}」",
-                        row.values
-                            .iter()
-                            .map(|v| v.raw.as_str())
-                            .collect::<Vec<_>>()
-                            .join(" ")
-                    ),
-                )
-                .at(row.page, row.line),
-            );
+        if values.len() >= expected || (strays_possible && !full(row)) {
+            read.findings.push(unmatched(row));
             continue;
-        }
-        if values.len() >= expected {
-            break;
         }
         let room = expected - values.len();
         let (fit, extra) = row.fit(room.min(row.values.len()));

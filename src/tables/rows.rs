@@ -140,7 +140,18 @@ pub fn rows(doc: &Document, span: Span) -> Vec<Row> {
             value.raw = raw;
             continue;
         }
-        out.push(row(index, line));
+        let row = row(index, line);
+        // A label whose cells are empty, followed by values without a label: the label was
+        // wrapped away from its numbers (Word exports do this), so it is not a row of blanks.
+        if let Some(prev) = out.last_mut()
+            && prev.is_blank_row()
+            && row.label.is_empty()
+            && row.has_number()
+        {
+            prev.padding = prev.values.len();
+            prev.values.clear();
+        }
+        out.push(row);
     }
     out
 }
@@ -265,6 +276,14 @@ mod tests {
         assert!(r.is_blank_row());
         assert_eq!(r.fit(7).0.len(), 7);
         assert!(!first("一、总体情况").is_blank_row());
+    }
+
+    #[test]
+    fn a_label_wrapped_above_its_numbers_is_not_a_blank_row() {
+        let doc = split("2. 重复申请\t\t\t\n1\t0\t0", "UTF-8");
+        let r = rows(&doc, 0..2);
+        assert!(!r[0].is_blank_row());
+        assert!(r[0].values.is_empty());
     }
 
     #[test]
