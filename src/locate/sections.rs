@@ -47,6 +47,14 @@ pub const OUTLINE: [(u8, &[&str]); 6] = [
     (6, &["其他需要报告的事项", "其他需要报告事项"]),
 ];
 
+/// [`OUTLINE`] in the form headings are compared in.
+static FOLDED_OUTLINE: LazyLock<Vec<(u8, Vec<String>)>> = LazyLock::new(|| {
+    OUTLINE
+        .iter()
+        .map(|(n, wordings)| (*n, wordings.iter().map(|w| fold(w)).collect()))
+        .collect()
+});
+
 /// The heading of a section as the template prints it.
 pub fn standard_heading(number: u8) -> &'static str {
     OUTLINE[usize::from(number - 1)].1[0]
@@ -109,10 +117,11 @@ pub fn find(doc: &Document, from: usize) -> Vec<Section> {
             .or(c.name("part"))
             .and_then(|m| chinese_numeral(m.as_str()));
         let words = c["words"].trim_end_matches(['。', ':', '：']);
-        for (number, wordings) in OUTLINE {
+        for (number, wordings) in FOLDED_OUTLINE.iter() {
+            let number = *number;
             let Some(similarity) = wordings
                 .iter()
-                .filter_map(|w| dice_at_least(words, &fold(w), MIN_SCORE))
+                .filter_map(|w| dice_at_least(words, w, MIN_SCORE))
                 .max_by(f64::total_cmp)
             else {
                 continue;

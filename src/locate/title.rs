@@ -39,22 +39,22 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
 const TITLE_WINDOW: usize = 200;
 
 pub fn find(doc: &Document) -> Option<Title> {
-    let lines: Vec<(usize, String)> = doc
+    let mut lines = doc
         .lines
         .iter()
         .enumerate()
         .filter(|(_, l)| !l.is_blank())
         .take(TITLE_WINDOW)
         .map(|(i, l)| (i, fold(&l.text)))
-        .collect();
-    for (k, (index, text)) in lines.iter().enumerate() {
-        if let Some(title) = parse(text, *index) {
+        .peekable();
+    while let Some((index, text)) = lines.next() {
+        if let Some(title) = parse(&text, index) {
             return Some(title);
         }
         // A title broken over two lines; but a line before a whole title is not part of it.
-        if let Some((next_index, next)) = lines.get(k + 1)
+        if let Some((next_index, next)) = lines.peek()
             && text.chars().count() <= 40
-            && !DATELINE.is_match(text)
+            && !DATELINE.is_match(&text)
             && parse(next, *next_index).is_none()
             && let Some(title) = parse(&format!("{text}{next}"), *next_index)
         {
