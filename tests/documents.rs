@@ -328,3 +328,23 @@ fn full_width_years_in_the_overview_count() {
     let text = "某某市某某局2021年政府信息公开工作年度报告\n一、总体情况\n２０２１年，我局较2020年增长。\n";
     assert!(!rules(&extract(text)).contains(&"year.prose_mismatch"));
 }
+
+#[test]
+fn an_unlabeled_row_whose_place_is_not_forced_is_reported_not_guessed() {
+    // 1.信访 (index 15) loses its label and 2.重复申请 (16) is gone: one row without a label
+    // stands where two template rows could be.
+    let table = requests_table(&[16]).replace(
+        "1.信访举报投诉类申请\t0\t0\t0\t0\t0\t0\t0",
+        "\t7\t0\t0\t0\t0\t0\t7",
+    );
+    let r = extract(&report(2022, &table));
+    assert!(r.cells.get("requests.rejected.petition.total").is_none());
+    assert!(r.cells.get("requests.rejected.duplicate.total").is_none());
+    let unmatched = r
+        .findings
+        .iter()
+        .find(|f| f.rule == "table.unmatched_row")
+        .expect("reported");
+    assert_eq!(unmatched.line, Some(20));
+    assert!(rules(&r).contains(&"cells.missing"));
+}

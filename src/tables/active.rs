@@ -10,7 +10,7 @@ use crate::normalize::{fold, strip_numbering};
 use crate::template::{Column, Row as RowSpec, Table, TemplateId, rows as spec_rows};
 use crate::value::Parsed;
 
-use super::rows::{Row, Value, rows};
+use super::rows::{Row, Value, join_wrapped_labels, rows};
 use super::{LabelMatch, Span, TableRead, check_headers, match_label, nonstandard_row_label};
 
 /// A printed row matched to a template row.
@@ -21,7 +21,15 @@ struct Placed<'r> {
 }
 
 pub fn read(doc: &Document, span: Span) -> TableRead {
-    let all = join_wrapped_labels(rows(doc, span.clone()));
+    // Table 二's labels are unique: a line that names a row cannot belong elsewhere.
+    let names_a_row = |r: &Row| {
+        TemplateId::ALL.iter().any(|&t| {
+            spec_rows(t, Table::Active)
+                .iter()
+                .any(|s| matches!(match_label(&r.folded, s), Some(LabelMatch::Exact)))
+        })
+    };
+    let all = join_wrapped_labels(rows(doc, span.clone()), names_a_row);
     let region_text: String = doc.lines[span].iter().map(|l| fold(&l.text)).collect();
     let best = TemplateId::ALL
         .iter()
@@ -97,36 +105,6 @@ pub fn read(doc: &Document, span: Span) -> TableRead {
     }
     check_headers(all.iter(), spec, &mut read.findings);
     read
-}
-
-/// Joins a line that only names a row (`规章`, cells empty) to the unlabelled values on the next
-/// line. Table 二's labels are unique, so a label that names a row cannot belong elsewhere.
-fn join_wrapped_labels(mut rows: Vec<Row>) -> Vec<Row> {
-    let names_a_row = |r: &Row| {
-        TemplateId::ALL.iter().any(|&t| {
-            spec_rows(t, Table::Active)
-                .iter()
-                .any(|s| matches!(match_label(&r.folded, s), Some(LabelMatch::Exact)))
-        })
-    };
-    let mut k = 1;
-    while k < rows.len() {
-        let (label, values) = (&rows[k - 1], &rows[k]);
-        if !label.label.is_empty()
-            && !label.has_values()
-            && names_a_row(label)
-            && values.label.is_empty()
-            && values.values.len() > 1
-            && values.has_number()
-        {
-            let label = rows.remove(k - 1);
-            rows[k - 1].label = label.label;
-            rows[k - 1].folded = label.folded;
-        } else {
-            k += 1;
-        }
-    }
-    rows
 }
 
 /// Matches each printed row with values to the template row its label names; the first row

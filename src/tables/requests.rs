@@ -27,7 +27,7 @@ pub fn read(doc: &Document, span: Span, prefer: Option<TemplateId>) -> TableRead
     // The best alignment so far: its score, template, and for each template row the printed
     // row placed there (an index into `all`) with how its label matched.
     type Placement = Vec<Option<(usize, Option<LabelMatch>)>>;
-    let mut best: Option<(f64, TemplateId, Placement)> = None;
+    let mut best: Option<(f64, TemplateId, Placement, Vec<usize>)> = None;
     for template in TemplateId::ALL {
         let spec = spec_rows(template, Table::Requests);
         let matches: Vec<Vec<Option<LabelMatch>>> =
@@ -42,7 +42,7 @@ pub fn read(doc: &Document, span: Span, prefer: Option<TemplateId>) -> TableRead
         let (score, assignment) = align(&scores, spec.len());
         let better = match &best {
             None => true,
-            Some((s, t, _)) => {
+            Some((s, t, _, _)) => {
                 score > *s || (score == *s && prefer == Some(template) && prefer != Some(*t))
             }
         };
@@ -52,10 +52,15 @@ pub fn read(doc: &Document, span: Span, prefer: Option<TemplateId>) -> TableRead
                 .enumerate()
                 .map(|(j, a)| a.map(|k| (candidates[k], matches[candidates[k]][j])))
                 .collect();
-            best = Some((score, template, placement));
+            let unlabeled = candidates
+                .iter()
+                .copied()
+                .filter(|&i| may_stand_anywhere(&all[i], &matches[i], full[i]))
+                .collect();
+            best = Some((score, template, placement, unlabeled));
         }
     }
-    let Some((_, template, placement)) = best.filter(|(s, _, _)| *s > 0.0) else {
+    let Some((_, template, placement, unlabeled)) = best.filter(|b| b.0 > 0.0) else {
         let mut read = TableRead::new(Table::Requests, None, &[]);
         read.findings.push(Finding::new(
             "table.missing",
@@ -64,6 +69,7 @@ pub fn read(doc: &Document, span: Span, prefer: Option<TemplateId>) -> TableRead
         ));
         return read;
     };
+    let placement = forced_only(placement, &unlabeled, all.len());
     let spec = spec_rows(template, Table::Requests);
     let mut read = TableRead::new(Table::Requests, Some(template), spec);
     let mut missing = Vec::new();
@@ -102,6 +108,41 @@ pub fn read(doc: &Document, span: Span, prefer: Option<TemplateId>) -> TableRead
     read
 }
 
+/// Keeps an unlabelled row where the alignment put it only when its place is forced: between
+/// two labelled rows (or a labelled row and an end of the table) there are exactly as many whole
+/// unlabelled rows as template rows. Otherwise which row is which is a guess, and a guess is
+/// not made: the rows are reported instead, and the template rows as missing.
+fn forced_only(
+    mut placement: Vec<Option<(usize, Option<LabelMatch>)>>,
+    unlabeled: &[usize],
+    rows: usize,
+) -> Vec<Option<(usize, Option<LabelMatch>)>> {
+    // Anchors: (template row, printed row) of each labelled placement, with both ends.
+    let mut anchors: Vec<(isize, usize)> = vec![(-1, 0)];
+    for (j, p) in placement.iter().enumerate() {
+        if let Some((i, Some(_))) = p {
+            anchors.push((j as isize, *i));
+        }
+    }
+    anchors.push((placement.len() as isize, rows));
+    for pair in anchors.windows(2) {
+        let ((ja, ia), (jb, ib)) = (pair[0], pair[1]);
+        let slots = (jb - ja - 1) as usize;
+        let between = unlabeled
+            .iter()
+            .filter(|&&i| (ja < 0 || i > ia) && i < ib)
+            .count();
+        if between != slots {
+            for p in &mut placement[(ja + 1) as usize..jb as usize] {
+                if matches!(p, Some((_, None))) {
+                    *p = None;
+                }
+            }
+        }
+    }
+    placement
+}
+
 /// A row that may hold the values of a template row: it has numbers or placeholders, or it
 /// names a row and is blank.
 fn is_candidate(row: &Row, matches: &[Option<LabelMatch>]) -> bool {
@@ -117,23 +158,29 @@ fn is_candidate(row: &Row, matches: &[Option<LabelMatch>]) -> bool {
 /// a label that names a row (see [`match_labels`]) rules out every other row, while an
 /// unlabelled row, or one whose label only resembles some rows, may stand anywhere.
 fn pair_scores(row: &Row, matches: &[Option<LabelMatch>], full: bool) -> Vec<Option<f64>> {
-    let full = if full { FULL_ROW } else { 0.0 };
+    let bonus = if full { FULL_ROW } else { 0.0 };
+    let anywhere = may_stand_anywhere(row, matches, full);
+    matches
+        .iter()
+        .map(|m| match m {
+            Some(LabelMatch::Exact) => Some(EXACT + bonus),
+            Some(LabelMatch::Fragment) => Some(FRAGMENT + bonus),
+            Some(LabelMatch::Fuzzy(d)) => Some(FUZZY + d + bonus),
+            None if anywhere => Some(UNLABELED + bonus),
+            None => None,
+        })
+        .collect()
+}
+
+/// Whether a printed row may be placed by position alone: it names no row (a label that only
+/// resembles some rows does not count), and it is a whole row of numbers, since a piece of a row
+/// broken over lines is no evidence of which row it is.
+fn may_stand_anywhere(row: &Row, matches: &[Option<LabelMatch>], full: bool) -> bool {
     let names_a_row = matches
         .iter()
         .flatten()
         .any(|m| !matches!(m, LabelMatch::Fuzzy(_)));
-    let unlabeled = row.values.len() * 2 >= REQUEST_COLUMNS.len() && row.has_number();
-    matches
-        .iter()
-        .map(|m| match m {
-            Some(LabelMatch::Exact) => Some(EXACT + full),
-            Some(LabelMatch::Fragment) => Some(FRAGMENT + full),
-            Some(LabelMatch::Fuzzy(d)) => Some(FUZZY + d + full),
-            None if names_a_row => None,
-            None if unlabeled => Some(UNLABELED + full),
-            None => None,
-        })
-        .collect()
+    !names_a_row && full && row.has_number()
 }
 
 /// Order-preserving alignment of printed rows to `m` template rows maximising the total score;

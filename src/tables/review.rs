@@ -11,20 +11,18 @@ use crate::model::Document;
 use crate::template::{REVIEW_COLUMNS, REVIEW_ROWS, Table, TemplateId};
 use crate::value::Parsed;
 
-use super::rows::{Row, Value, rows};
+use super::rows::{Row, Value, join_wrapped_labels, rows};
 use super::{LabelMatch, Span, TableRead, check_headers, extra_cells, match_labels};
 
 pub fn read(doc: &Document, span: Span, template: Option<TemplateId>) -> TableRead {
-    let all = rows(doc, span);
+    let all = join_wrapped_labels(rows(doc, span), |r| names_block(r).is_some());
     let mut read = TableRead::new(Table::ReviewLitigation, template, REVIEW_ROWS);
-    let value_rows: Vec<&Row> = all
-        .iter()
-        .filter(|r| {
-            r.has_number()
-                && r.values.iter().all(|v| v.parsed != Parsed::Text)
-                && r.label.chars().count() <= 16
-        })
-        .collect();
+    let is_value_row = |r: &Row| {
+        r.has_number()
+            && r.values.iter().all(|v| v.parsed != Parsed::Text)
+            && r.label.chars().count() <= 16
+    };
+    let value_rows: Vec<&Row> = all.iter().filter(|r| is_value_row(r)).collect();
     let labelled: Vec<(usize, &Row)> = value_rows
         .iter()
         .filter_map(|r| Some((names_block(r)?, *r)))
@@ -45,7 +43,19 @@ pub fn read(doc: &Document, span: Span, template: Option<TemplateId>) -> TableRe
             read.findings.push(unmatched(row));
         }
     } else {
-        read_in_order(&value_rows, &mut read);
+        // Values are read in order only while they follow each other: words between two runs of
+        // numbers (a header printed between them) mean the order on the page is lost.
+        let runs: Vec<Vec<&Row>> = all
+            .chunk_by(|a, b| is_value_row(a) == is_value_row(b))
+            .filter(|run| is_value_row(&run[0]))
+            .map(|run| run.iter().collect())
+            .collect();
+        if let Some((first, rest)) = runs.split_first() {
+            read_in_order(first, &mut read);
+            for row in rest.iter().flatten() {
+                read.findings.push(unmatched(row));
+            }
+        }
     }
     if read.cells.is_empty() {
         read.template = None;
@@ -129,6 +139,15 @@ fn read_in_order(value_rows: &[&Row], read: &mut TableRead) {
                 .push(extra_cells(row, "table 四", expected, &extra).keys(all_keys));
         }
     }
+    // Values printed in pieces narrower than a block (one a line, say) have no row structure to
+    // vouch for their order: they are placed only when every block's total holds, which an order
+    // scrambled by conversion would not give.
+    if !value_rows.iter().any(|r| full(r)) && !blocks_add_up(&values) {
+        for row in value_rows {
+            read.findings.push(unmatched(row));
+        }
+        return;
+    }
     if !values.is_empty() && values.len() < expected {
         let last = values.last().expect("not empty");
         let keys: Vec<String> = REVIEW_ROWS
@@ -156,4 +175,17 @@ fn read_in_order(value_rows: &[&Row], read: &mut TableRead) {
         let chunk: Vec<Value> = values.by_ref().take(spec.columns.len()).collect();
         read.put(spec, spec.columns, chunk);
     }
+}
+
+/// Every complete block of five values ends in the sum of the four before it.
+fn blocks_add_up(values: &[Value]) -> bool {
+    let block = REVIEW_COLUMNS.len();
+    values.len() == REVIEW_ROWS.len() * block
+        && values.chunks(block).all(|b| {
+            let n: Vec<f64> = b
+                .iter()
+                .filter_map(|v| v.parsed.number().map(|n| n.as_f64()))
+                .collect();
+            n.len() == block && (n[..block - 1].iter().sum::<f64>() - n[block - 1]).abs() < 1e-6
+        })
 }

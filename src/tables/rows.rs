@@ -156,6 +156,29 @@ pub fn rows(doc: &Document, span: Span) -> Vec<Row> {
     out
 }
 
+/// Joins a line that only names a row (`规章`, `行政复议`; its cells empty) to the unlabelled
+/// values on the next line, for tables whose labels are unique (`names_a_row`).
+pub fn join_wrapped_labels(mut rows: Vec<Row>, names_a_row: impl Fn(&Row) -> bool) -> Vec<Row> {
+    let mut k = 1;
+    while k < rows.len() {
+        let (label, values) = (&rows[k - 1], &rows[k]);
+        if !label.label.is_empty()
+            && !label.has_values()
+            && names_a_row(label)
+            && values.label.is_empty()
+            && values.values.len() > 1
+            && values.has_number()
+        {
+            let label = rows.remove(k - 1);
+            rows[k - 1].label = label.label;
+            rows[k - 1].folded = label.folded;
+        } else {
+            k += 1;
+        }
+    }
+    rows
+}
+
 fn is_note(text: &str) -> bool {
     let f = fold(text);
     f.starts_with('(') && f.ends_with(')') && f.chars().any(|c| c.is_ascii_digit())
