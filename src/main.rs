@@ -80,11 +80,15 @@ struct Failure {
 fn extract(inputs: &[PathBuf], output: Option<&Path>, pretty: bool, compact: bool) -> ExitCode {
     let (mut files, mut failures) = expand(inputs);
     if let Some(out) = output {
-        if inputs.iter().any(|i| same_file(i, out)) {
+        // A previous run's output inside a searched directory is not an input; any other file
+        // that -o names is, and is never written over.
+        let previous_output = is_gongkai_output(out);
+        if inputs.iter().any(|i| same_file(i, out))
+            || (!previous_output && files.iter().any(|f| same_file(f, out)))
+        {
             eprintln!("gongkai: {}: -o names one of the inputs", out.display());
             return ExitCode::from(2);
         }
-        // A previous run's output inside a searched directory is not an input.
         files.retain(|f| !same_file(f, out));
     }
     let attempted = files.len() + failures.len();
@@ -101,6 +105,7 @@ fn extract(inputs: &[PathBuf], output: Option<&Path>, pretty: bool, compact: boo
     // Findings over all records, by severity: error, warning, info.
     let mut tally = [0usize; 3];
     let mut extracted = 0;
+    let mut write_error: Option<String> = None;
     for file in &files {
         let report = match std::panic::catch_unwind(|| extract_path(file)) {
             Ok(Ok(report)) => report,
@@ -129,20 +134,21 @@ fn extract(inputs: &[PathBuf], output: Option<&Path>, pretty: bool, compact: boo
                 Severity::Info => 2,
             }] += 1;
         }
-        extracted += 1;
         match sink.write(&report, pretty) {
-            Ok(true) => {}
+            Ok(true) => extracted += 1,
             // The reader went away (`| head`): stop reading, but still account for failures.
             Ok(false) => break,
             Err(message) => {
-                eprintln!("gongkai: {message}");
-                return ExitCode::from(3);
+                write_error = Some(message);
+                break;
             }
         }
     }
-    if let Err(message) = sink.finish() {
-        eprintln!("gongkai: {message}");
-        return ExitCode::from(3);
+    // Output is kept only if it holds records: a run where every input failed leaves a
+    // previous output file as it was.
+    let keep = write_error.is_none() && extracted > 0;
+    if let Err(message) = sink.finish(keep) {
+        write_error.get_or_insert(message);
     }
     if !single {
         eprintln!(
@@ -153,16 +159,18 @@ fn extract(inputs: &[PathBuf], output: Option<&Path>, pretty: bool, compact: boo
             tally[2],
         );
     }
-    if failures.is_empty() {
-        return ExitCode::SUCCESS;
-    }
-    if attempted > 1 {
+    if attempted > 1 && !failures.is_empty() {
         eprintln!("gongkai: {} of {attempted} inputs failed:", failures.len());
     }
     for failure in &failures {
         eprintln!("gongkai: {}", failure.message);
     }
+    if let Some(message) = write_error {
+        eprintln!("gongkai: {message}");
+        return ExitCode::from(3);
+    }
     match failures.as_slice() {
+        [] => ExitCode::SUCCESS,
         [only] if attempted == 1 => ExitCode::from(only.code),
         _ => ExitCode::from(1),
     }
@@ -184,8 +192,9 @@ impl Sink {
         let Some(path) = output else {
             return Ok(Sink::Stdout(std::io::stdout().lock()));
         };
-        // A device or pipe (-o /dev/stdout) is written as it is, not replaced.
-        let special = std::fs::metadata(path).is_ok_and(|m| !m.is_file());
+        // Only a regular file (or a new one) is replaced whole; a device, a pipe or a symbolic
+        // link (-o /dev/stdout) is written through as it is.
+        let special = std::fs::symlink_metadata(path).is_ok_and(|m| !m.is_file());
         let name = path
             .file_name()
             .map_or("output".into(), |n| n.to_string_lossy());
@@ -222,7 +231,8 @@ impl Sink {
         }
     }
 
-    fn finish(self) -> Result<(), String> {
+    /// Completes the output; a file is put in place only when `keep`.
+    fn finish(self, keep: bool) -> Result<(), String> {
         match self {
             Sink::Stdout(mut out) => match out.flush() {
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
@@ -238,6 +248,8 @@ impl Sink {
                 let flushed = writer.into_inner().map_err(|e| e.into_error());
                 let done = if partial == path {
                     flushed.map(drop)
+                } else if !keep {
+                    flushed.and_then(|_| std::fs::remove_file(&partial))
                 } else {
                     flushed.and_then(|_| std::fs::rename(&partial, &path))
                 };
@@ -262,6 +274,18 @@ impl Sink {
             }
         }
     }
+}
+
+/// Whether a file is a record stream gongkai wrote (it starts with a record's schema).
+fn is_gongkai_output(path: &Path) -> bool {
+    let mut head = [0u8; 40];
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let n = std::io::Read::read(&mut file, &mut head).unwrap_or(0);
+    let head = String::from_utf8_lossy(&head[..n]);
+    let head: String = head.chars().filter(|c| !c.is_whitespace()).collect();
+    head.starts_with("{\"schema\":\"gongkai.report")
 }
 
 /// Whether two paths name one existing file.

@@ -58,6 +58,35 @@ impl Line {
     }
 }
 
+/// Marks bare page numbers as furniture: a line holding only a small number, last or first on
+/// a page of a document with several pages (PDF conversions print `3` alone at a page's foot),
+/// and standing alone there: beside another bare number it is data printed one value a line.
+pub fn mark_page_numbers(lines: &mut [Line]) {
+    let content: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].is_blank()).collect();
+    let bare = |l: &Line| {
+        let t = l.text.trim();
+        (1..=4).contains(&t.len()) && t.chars().all(|c| c.is_ascii_digit())
+    };
+    let Some((&first, &last)) = content.first().zip(content.last()) else {
+        return;
+    };
+    if lines[first].page == lines[last].page {
+        return;
+    }
+    for (k, &i) in content.iter().enumerate() {
+        let page = lines[i].page;
+        let next = content.get(k + 1).map(|&n| &lines[n]);
+        let prev = k.checked_sub(1).map(|p| &lines[content[p]]);
+        let ends_page = next.is_none_or(|n| n.page != page);
+        let starts_page = prev.is_none_or(|p| p.page != page);
+        // The neighbour on the same page: the line before a page's last, after a page's first.
+        let neighbour = if ends_page { prev } else { next }.filter(|l| l.page == page);
+        if (ends_page || starts_page) && bare(&lines[i]) && !neighbour.is_some_and(bare) {
+            lines[i].furniture = true;
+        }
+    }
+}
+
 /// Page numbers such as `— 4 —`, `- 12 -`, `第 3 页 共 7 页`.
 fn is_furniture(text: &str) -> bool {
     let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
@@ -86,6 +115,38 @@ fn is_furniture(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bare_numbers_at_page_boundaries_are_page_numbers() {
+        let line = |page, text: &str| Line::new(page, 0, text.into(), vec![text.into()]);
+        let mut lines = vec![
+            line(1, "一、总体情况"),
+            line(1, "0 0 1"),
+            line(1, "3"),
+            line(2, "12"),
+            line(2, "正文"),
+            line(2, "7"),
+            line(2, "4"),
+        ];
+        mark_page_numbers(&mut lines);
+        let marked: Vec<bool> = lines.iter().map(|l| l.furniture).collect();
+        assert_eq!(marked, [false, false, true, true, false, false, false]);
+        // Numbers one a line across a page break are data.
+        let mut data = vec![
+            line(1, "x"),
+            line(1, "5"),
+            line(1, "3"),
+            line(2, "4"),
+            line(2, "1"),
+            line(2, "y"),
+        ];
+        mark_page_numbers(&mut data);
+        assert!(data.iter().all(|l| !l.furniture));
+        // One page: a number on its own is content.
+        let mut one = vec![line(1, "3"), line(1, "x")];
+        mark_page_numbers(&mut one);
+        assert!(!one[0].furniture);
+    }
 
     #[test]
     fn page_numbers_are_furniture() {

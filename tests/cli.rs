@@ -186,6 +186,34 @@ fn output_never_overwrites_an_input_and_appears_whole() {
         .filter(|e| e.file_name().to_string_lossy().contains("partial"))
         .collect();
     assert!(leftovers.is_empty());
+    // A report inside the searched directory that -o names is an input: refused, kept.
+    let o = gongkai(&["extract", dir.to_str().unwrap(), "-o", &input]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&input).unwrap(), REPORT);
+    // A run in which every input fails leaves the previous output as it was.
+    let bad = write(&scratch("output_bad"), "bad.txt", "床前明月光".as_bytes());
+    let before = std::fs::read(&out).unwrap();
+    let o = gongkai(&["extract", &bad, "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(6));
+    assert_eq!(std::fs::read(&out).unwrap(), before);
+    // A symbolic link is written through, not replaced.
+    let target = dir.join("target.jsonl");
+    std::fs::write(&target, b"").unwrap();
+    let link = scratch("output_link").join("link.jsonl");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let o = gongkai(&["extract", &input, "-o", link.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(&target)
+            .unwrap()
+            .starts_with("{\"schema\"")
+    );
     // A device is written, not replaced.
     let o = gongkai(&["extract", &input, "-o", "/dev/full"]);
     assert_eq!(o.status.code(), Some(3));

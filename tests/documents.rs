@@ -348,3 +348,115 @@ fn an_unlabeled_row_whose_place_is_not_forced_is_reported_not_guessed() {
     assert_eq!(unmatched.line, Some(20));
     assert!(rules(&r).contains(&"cells.missing"));
 }
+
+#[test]
+fn a_label_fragment_that_fits_two_rows_does_not_decide_the_row() {
+    // （六）1's label wrapped: its second half fits 1 and 2 alike; 3.其他 is not printed.
+    let table = requests_table(&[22])
+        .replace(
+            "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请\t0\t0\t0\t0\t0\t0\t0",
+            "行政机关不再处理其政府信息公开申请\t20\t1\t0\t0\t0\t0\t21",
+        )
+        .replace(
+            "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请\t",
+            "\t",
+        );
+    let r = extract(&report(2022, &table));
+    for key in ["no_correction", "fee_unpaid", "other"] {
+        assert!(
+            r.cells
+                .get(&format!("requests.other.{key}.total"))
+                .is_none(),
+            "{key}"
+        );
+    }
+    assert_eq!(
+        rules(&r)
+            .iter()
+            .filter(|&&r| r == "table.unmatched_row")
+            .count(),
+        2
+    );
+}
+
+fn review_values(r: &Report) -> Vec<Option<f64>> {
+    ["review", "litigation_direct", "litigation_after_review"]
+        .iter()
+        .flat_map(|b| {
+            ["upheld", "corrected", "other", "pending", "total"].map(|c| format!("{b}.{c}"))
+        })
+        .map(|k| value(r, &k))
+        .collect()
+}
+
+const REVIEW_HEAD: &str = "四、政府信息公开行政复议、行政诉讼情况\n行政复议\t行政诉讼\n\
+    结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n";
+
+#[test]
+fn one_labelled_block_is_read_by_its_label_and_placeholders_stay_null() {
+    let body = format!(
+        "{REVIEW_HEAD}行政复议\t/\t/\t/\t/\t/\n未经复议直接起诉\t2\t0\t0\t1\t3\n复议后起诉\t/\t/\t/\t/\t/\n"
+    );
+    let r = extract(&report(2022, &body));
+    assert_eq!(value(&r, "litigation_direct.upheld"), Some(2.0));
+    assert_eq!(value(&r, "litigation_direct.total"), Some(3.0));
+    assert_eq!(
+        r.cells.get("review.upheld").map(|c| c.raw.as_str()),
+        Some("/")
+    );
+    assert!(rules(&r).contains(&"cells.blank"));
+    let body = format!("{REVIEW_HEAD}复议后起诉\t3\t0\t0\t1\t4\n");
+    let r = extract(&report(2022, &body));
+    assert_eq!(value(&r, "litigation_after_review.upheld"), Some(3.0));
+    assert!(r.cells.get("review.upheld").is_none());
+}
+
+#[test]
+fn a_full_row_naming_a_block_wins_over_a_count_in_the_prose() {
+    let body = format!(
+        "{REVIEW_HEAD}行政复议案件 2\n行政复议\t1\t1\t0\t0\t2\n未经复议直接起诉\t0\t0\t0\t0\t0\n复议后起诉\t0\t0\t0\t0\t0\n"
+    );
+    let r = extract(&report(2022, &body));
+    assert_eq!(value(&r, "review.upheld"), Some(1.0));
+    assert!(rules(&r).contains(&"table.unmatched_row"));
+}
+
+#[test]
+fn table_four_continues_after_a_page_break_and_skips_the_page_number() {
+    let body = format!("{REVIEW_HEAD}0 2 0 0 2 4 1 2 0 7\n3\n\x0c{REVIEW_HEAD}0 0 0 1 1\n");
+    let r = extract(&report(2022, &body));
+    let want: Vec<Option<f64>> = [0, 2, 0, 0, 2, 4, 1, 2, 0, 7, 0, 0, 0, 1, 1]
+        .iter()
+        .map(|&v| Some(f64::from(v)))
+        .collect();
+    assert_eq!(review_values(&r), want);
+}
+
+#[test]
+fn a_stray_number_before_the_table_four_header_is_passed_over() {
+    let body = format!(
+        "四、政府信息公开行政复议、行政诉讼情况\n表4 2022\n{}1 0 0 0 1 0 0 0 0 0 0 0 0 0 0\n",
+        &REVIEW_HEAD[REVIEW_HEAD.find('\n').unwrap() + 1..]
+    );
+    let r = extract(&report(2022, &body));
+    assert_eq!(value(&r, "review.total"), Some(1.0));
+    assert!(review_values(&r).iter().all(Option::is_some));
+    assert!(
+        !r.findings
+            .iter()
+            .any(|f| f.rule == "table.missing" && f.message.contains('四'))
+    );
+    assert!(
+        r.findings
+            .iter()
+            .any(|f| f.rule == "table.unmatched_row" && f.message.contains("2022"))
+    );
+}
+
+#[test]
+fn pieces_of_table_four_whose_totals_fail_are_reported_not_placed() {
+    let body = format!("{REVIEW_HEAD}1 0 0 0 1 2 0 0 0 2 0 0 0\n0 7\n");
+    let r = extract(&report(2022, &body));
+    assert!(r.cells.get("review.upheld").is_none());
+    assert!(rules(&r).contains(&"table.unmatched_row"));
+}

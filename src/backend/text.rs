@@ -94,6 +94,7 @@ pub fn split(text: &str, encoding: &'static str) -> Document {
         page += raw.matches('\x0c').count() as u32;
         lines.push(line);
     }
+    crate::model::mark_page_numbers(&mut lines);
     // A form feed after the last page (as pdftotext writes) does not start a page.
     let pages = lines
         .iter()

@@ -19,15 +19,27 @@ const FUZZY: f64 = 4.0;
 const UNLABELED: f64 = 2.0;
 const FULL_ROW: f64 = 1.0;
 
+/// For each template row, the printed row placed there (an index into the region's rows) and
+/// how its label matched.
+type Placement = Vec<Option<(usize, Option<LabelMatch>)>>;
+
+/// The alignment of a region's rows to one template's rows.
+struct Alignment {
+    score: f64,
+    template: TemplateId,
+    placement: Placement,
+    /// Rows whose label names exactly one template row (by index into the region's rows).
+    anchors: Vec<bool>,
+    /// Candidate rows placed by order alone.
+    floating: Vec<usize>,
+}
+
 /// Reads table 三, choosing between the 2021 and 2019 row sets by which aligns better;
 /// `prefer` breaks a tie.
 pub fn read(doc: &Document, span: Span, prefer: Option<TemplateId>) -> TableRead {
     let all = rows(doc, span);
     let full: Vec<bool> = all.iter().map(|r| r.fits(REQUEST_COLUMNS.len())).collect();
-    // The best alignment so far: its score, template, and for each template row the printed
-    // row placed there (an index into `all`) with how its label matched.
-    type Placement = Vec<Option<(usize, Option<LabelMatch>)>>;
-    let mut best: Option<(f64, TemplateId, Placement, Vec<usize>)> = None;
+    let mut best: Option<Alignment> = None;
     for template in TemplateId::ALL {
         let spec = spec_rows(template, Table::Requests);
         let matches: Vec<Vec<Option<LabelMatch>>> =
@@ -40,27 +52,40 @@ pub fn read(doc: &Document, span: Span, prefer: Option<TemplateId>) -> TableRead
             .map(|&i| pair_scores(&all[i], &matches[i], full[i]))
             .collect();
         let (score, assignment) = align(&scores, spec.len());
-        let better = match &best {
-            None => true,
-            Some((s, t, _, _)) => {
-                score > *s || (score == *s && prefer == Some(template) && prefer != Some(*t))
-            }
-        };
-        if better {
-            let placement = assignment
+        let better = best.as_ref().is_none_or(|b| {
+            score > b.score
+                || (score == b.score && prefer == Some(template) && prefer != Some(b.template))
+        });
+        if !better {
+            continue;
+        }
+        // A row anchors the alignment only if its label names one row; the others (no label,
+        // or a fragment that fits several rows) float, placed by order alone.
+        let named = |i: usize| matches[i].iter().filter(|x| x.is_some()).count();
+        best = Some(Alignment {
+            score,
+            template,
+            placement: assignment
                 .iter()
                 .enumerate()
                 .map(|(j, a)| a.map(|k| (candidates[k], matches[candidates[k]][j])))
-                .collect();
-            let unlabeled = candidates
+                .collect(),
+            anchors: (0..all.len()).map(|i| named(i) == 1).collect(),
+            floating: candidates
                 .iter()
                 .copied()
-                .filter(|&i| may_stand_anywhere(&all[i], &matches[i], full[i]))
-                .collect();
-            best = Some((score, template, placement, unlabeled));
-        }
+                .filter(|&i| named(i) > 1 || may_stand_anywhere(&all[i], &matches[i], full[i]))
+                .collect(),
+        });
     }
-    let Some((_, template, placement, unlabeled)) = best.filter(|b| b.0 > 0.0) else {
+    let Some(Alignment {
+        template,
+        placement,
+        floating,
+        anchors,
+        ..
+    }) = best.filter(|b| b.score > 0.0)
+    else {
         let mut read = TableRead::new(Table::Requests, None, &[]);
         read.findings.push(Finding::new(
             "table.missing",
@@ -69,7 +94,7 @@ pub fn read(doc: &Document, span: Span, prefer: Option<TemplateId>) -> TableRead
         ));
         return read;
     };
-    let placement = forced_only(placement, &unlabeled, all.len());
+    let placement = forced_only(placement, &floating, &anchors);
     let spec = spec_rows(template, Table::Requests);
     let mut read = TableRead::new(Table::Requests, Some(template), spec);
     let mut missing = Vec::new();
@@ -108,33 +133,34 @@ pub fn read(doc: &Document, span: Span, prefer: Option<TemplateId>) -> TableRead
     read
 }
 
-/// Keeps an unlabelled row where the alignment put it only when its place is forced: between
-/// two labelled rows (or a labelled row and an end of the table) there are exactly as many whole
-/// unlabelled rows as template rows. Otherwise which row is which is a guess, and a guess is
-/// not made: the rows are reported instead, and the template rows as missing.
-fn forced_only(
-    mut placement: Vec<Option<(usize, Option<LabelMatch>)>>,
-    unlabeled: &[usize],
-    rows: usize,
-) -> Vec<Option<(usize, Option<LabelMatch>)>> {
-    // Anchors: (template row, printed row) of each labelled placement, with both ends.
-    let mut anchors: Vec<(isize, usize)> = vec![(-1, 0)];
+/// Keeps a floating row (no label, or a label fragment that fits several rows) where the
+/// alignment put it only when its place is forced: between two anchoring rows (labelled with
+/// one row's label), or an anchor and an end of the table, there are exactly as many floating
+/// rows as template rows. Otherwise which row is which is a guess, and a guess is not made: the
+/// rows are reported instead, and the template rows as missing.
+fn forced_only(mut placement: Placement, floating: &[usize], anchors: &[bool]) -> Placement {
+    let is_anchor =
+        |p: &Option<(usize, Option<LabelMatch>)>| matches!(p, Some((i, Some(_))) if anchors[*i]);
+    // (template row, printed row) of each anchor, with both ends of the table.
+    let mut bounds: Vec<(isize, usize)> = vec![(-1, 0)];
     for (j, p) in placement.iter().enumerate() {
-        if let Some((i, Some(_))) = p {
-            anchors.push((j as isize, *i));
+        if let Some((i, _)) = p
+            && is_anchor(p)
+        {
+            bounds.push((j as isize, *i));
         }
     }
-    anchors.push((placement.len() as isize, rows));
-    for pair in anchors.windows(2) {
+    bounds.push((placement.len() as isize, anchors.len()));
+    for pair in bounds.windows(2) {
         let ((ja, ia), (jb, ib)) = (pair[0], pair[1]);
         let slots = (jb - ja - 1) as usize;
-        let between = unlabeled
+        let between = floating
             .iter()
             .filter(|&&i| (ja < 0 || i > ia) && i < ib)
             .count();
         if between != slots {
             for p in &mut placement[(ja + 1) as usize..jb as usize] {
-                if matches!(p, Some((_, None))) {
+                if !is_anchor(p) {
                     *p = None;
                 }
             }

@@ -23,39 +23,56 @@ pub fn read(doc: &Document, span: Span, template: Option<TemplateId>) -> TableRe
             && r.label.chars().count() <= 16
     };
     let value_rows: Vec<&Row> = all.iter().filter(|r| is_value_row(r)).collect();
-    let labelled: Vec<(usize, &Row)> = value_rows
+    // A row that names one block and holds at most a block's cells (numbers, placeholders or
+    // blanks) is that block's row. One such row with a value is enough to read by label: a
+    // label is never overruled by order.
+    let block_rows: Vec<(usize, &Row)> = all
         .iter()
-        .filter_map(|r| Some((names_block(r)?, *r)))
+        .filter(|r| !r.values.is_empty() && r.fits(REVIEW_COLUMNS.len()) || r.is_blank_row())
+        .filter(|r| r.values.iter().all(|v| v.parsed != Parsed::Text))
+        .filter_map(|r| Some((names_block(r)?, r)))
         .collect();
-    if labelled.len() >= 2 {
-        // A block printed with a label and nothing else is a row of blanks.
-        let blank: Vec<(usize, &Row)> = all
-            .iter()
-            .filter(|r| r.is_blank_row())
-            .filter_map(|r| Some((names_block(r)?, r)))
-            .collect();
-        let labelled: Vec<(usize, &Row)> = labelled.into_iter().chain(blank).collect();
-        read_by_label(&labelled, &mut read);
+    if block_rows.iter().any(|(_, r)| r.has_values()) {
+        read_by_label(&block_rows, &mut read);
         for row in value_rows
             .iter()
-            .filter(|r| !labelled.iter().any(|(_, l)| l.index == r.index))
+            .filter(|r| !read.cells.iter().any(|c| c.cell.line == r.line))
         {
             read.findings.push(unmatched(row));
         }
     } else {
         // Values are read in order only while they follow each other: words between two runs of
-        // numbers (a header printed between them) mean the order on the page is lost.
+        // numbers mean the order on the page is lost, unless a page break explains them (the
+        // header printed again on the next page). A run too short to start the table (a stray
+        // number before the header) is passed over when a longer one follows.
         let runs: Vec<Vec<&Row>> = all
             .chunk_by(|a, b| is_value_row(a) == is_value_row(b))
             .filter(|run| is_value_row(&run[0]))
             .map(|run| run.iter().collect())
             .collect();
-        if let Some((first, rest)) = runs.split_first() {
-            read_in_order(first, &mut read);
-            for row in rest.iter().flatten() {
+        let width = |run: &[&Row]| run.iter().map(|r| r.values.len()).sum::<usize>();
+        let start = runs
+            .iter()
+            .position(|run| width(run) >= REVIEW_COLUMNS.len())
+            .unwrap_or(0);
+        let expected = REVIEW_ROWS.len() * REVIEW_COLUMNS.len();
+        let mut taken: Vec<&Row> = Vec::new();
+        let mut reading = true;
+        for (k, run) in runs.iter().enumerate() {
+            let continues_on_next_page = taken.last().is_some_and(|last| {
+                run[0].page > last.page
+                    && taken.iter().map(|r| r.values.len()).sum::<usize>() < expected
+            });
+            if k >= start && reading && (k == start || continues_on_next_page) {
+                taken.extend(run.iter().copied());
+                continue;
+            }
+            reading &= k < start;
+            for row in run {
                 read.findings.push(unmatched(row));
             }
         }
+        read_in_order(&taken, &mut read);
     }
     if read.cells.is_empty() {
         read.template = None;
@@ -86,7 +103,18 @@ fn names_block(row: &Row) -> Option<usize> {
 fn read_by_label(labelled: &[(usize, &Row)], read: &mut TableRead) {
     let mut missing = Vec::new();
     for (k, spec) in REVIEW_ROWS.iter().enumerate() {
-        let Some((_, row)) = labelled.iter().find(|(j, _)| *j == k) else {
+        let named: Vec<&Row> = labelled
+            .iter()
+            .filter(|(j, _)| *j == k)
+            .map(|(_, r)| *r)
+            .collect();
+        // Of several rows naming one block (a count in the prose beside the table), the one
+        // that fills the block's cells is its row.
+        let Some(row) = named
+            .iter()
+            .find(|r| r.fits(spec.columns.len()))
+            .or(named.first())
+        else {
             missing.push(spec);
             continue;
         };
@@ -142,7 +170,8 @@ fn read_in_order(value_rows: &[&Row], read: &mut TableRead) {
     // Values printed in pieces narrower than a block (one a line, say) have no row structure to
     // vouch for their order: they are placed only when every block's total holds, which an order
     // scrambled by conversion would not give.
-    if !value_rows.iter().any(|r| full(r)) && !blocks_add_up(&values) {
+    let pieces = value_rows.iter().any(|r| !full(r));
+    if pieces && !values.is_empty() && !blocks_add_up(&values) {
         for row in value_rows {
             read.findings.push(unmatched(row));
         }
