@@ -34,6 +34,9 @@ pub struct Line {
     pub number: u32,
     /// The line as printed, cells joined by tabs.
     pub text: String,
+    /// The line in the form every stage compares text in ([`crate::normalize::fold`]), made
+    /// once here rather than by each stage that searches the lines.
+    pub folded: String,
     /// The cells of a table row, or the whole line as one cell.
     pub cells: Vec<String>,
     /// Page furniture (a page number, a Markdown rule): kept for positions, ignored for content.
@@ -46,6 +49,7 @@ impl Line {
         Line {
             page,
             number,
+            folded: crate::normalize::fold(&text),
             text,
             cells,
             furniture,

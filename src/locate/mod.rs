@@ -12,7 +12,6 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::model::Document;
-use crate::normalize::fold;
 use crate::template::Table;
 
 pub use sections::Section;
@@ -72,10 +71,10 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The year of a statistics period stated in the prose, when the title gives none.
 fn statistics_period_year(doc: &Document) -> Option<i32> {
-    doc.lines.iter().take(200).find_map(|l| {
-        let text = fold(&l.text);
-        PERIOD.captures(&text)?[1].parse().ok()
-    })
+    doc.lines
+        .iter()
+        .take(200)
+        .find_map(|l| PERIOD.captures(&l.folded)?[1].parse().ok())
 }
 
 /// A table starts at its section heading, or failing that at an anchor phrase of the table;
@@ -92,10 +91,7 @@ fn regions(doc: &Document, sections: &[Section]) -> Regions {
             .iter()
             .enumerate()
             .skip(from)
-            .find(|(_, l)| {
-                let f = fold(&l.text);
-                needles.iter().any(|n| f.contains(n))
-            })
+            .find(|(_, l)| needles.iter().any(|n| l.folded.contains(n)))
             .map(|(i, _)| i)
     };
     let active = heading(2).or_else(|| anchor(0, &["第二十条第"]));

@@ -108,8 +108,8 @@ pub fn find(doc: &Document, from: usize) -> Vec<Section> {
         if line.is_blank() || has_numbers {
             continue;
         }
-        let text = fold(&line.text);
-        let Some(c) = HEADING.captures(&text) else {
+        let text = &line.folded;
+        let Some(c) = HEADING.captures(text) else {
             continue;
         };
         let printed = c

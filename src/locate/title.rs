@@ -8,7 +8,6 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::model::Document;
-use crate::normalize::fold;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Title {
@@ -45,16 +44,16 @@ pub fn find(doc: &Document) -> Option<Title> {
         .enumerate()
         .filter(|(_, l)| !l.is_blank())
         .take(TITLE_WINDOW)
-        .map(|(i, l)| (i, fold(&l.text)))
+        .map(|(i, l)| (i, l.folded.as_str()))
         .peekable();
     while let Some((index, text)) = lines.next() {
-        if let Some(title) = parse(&text, index) {
+        if let Some(title) = parse(text, index) {
             return Some(title);
         }
         // A title broken over two lines; but a line before a whole title is not part of it.
         if let Some((next_index, next)) = lines.peek()
             && text.chars().count() <= 40
-            && !DATELINE.is_match(&text)
+            && !DATELINE.is_match(text)
             && parse(next, *next_index).is_none()
             && let Some(title) = parse(&format!("{text}{next}"), *next_index)
         {

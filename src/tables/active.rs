@@ -30,7 +30,7 @@ pub fn read(doc: &Document, span: Span) -> TableRead {
         })
     };
     let all = join_wrapped_labels(rows(doc, span.clone()), names_a_row);
-    let region_text: String = doc.lines[span].iter().map(|l| fold(&l.text)).collect();
+    let region_text: String = doc.lines[span].iter().map(|l| l.folded.as_str()).collect();
     let best = TemplateId::ALL
         .iter()
         .map(|&t| {
