@@ -86,22 +86,7 @@ pub fn read(doc: &Document, span: Span) -> TableRead {
         .filter(|o| !adopted.iter().any(|a| a.orphan.index == o.index))
         .chain(unlabelled_rows);
     for orphan in left_out {
-        read.findings.push(
-            Finding::new(
-                "table.unmatched_row",
-                Severity::Info,
-                format!(
-                    "table 二: values printed outside any row were left out: 「{}」",
-                    orphan
-                        .values
-                        .iter()
-                        .map(|v| v.raw.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                ),
-            )
-            .at(orphan.page, orphan.line),
-        );
+        read.unmatched(orphan);
     }
     check_headers(all.iter(), spec, &mut read.findings);
     read

@@ -88,7 +88,24 @@ impl TableRead {
             self.findings
                 .push(missing_cells(row, spec, missing, values.len()));
         }
-        self.put(spec, spec.columns, values);
+        self.put(spec, values);
+    }
+
+    /// Reports printed values that were left out because no template row can be told for them.
+    fn unmatched(&mut self, row: &rows::Row) {
+        let raw: Vec<&str> = row.values.iter().map(|v| v.raw.as_str()).collect();
+        self.findings.push(
+            Finding::new(
+                "table.unmatched_row",
+                Severity::Info,
+                format!(
+                    "{}: values that fit no template row were left out: 「{}」",
+                    self.table.name(),
+                    raw.join(" ")
+                ),
+            )
+            .at(row.page, row.line),
+        );
     }
 
     /// Reports the template rows a table does not print (their keys stay out of the record).
@@ -116,8 +133,8 @@ impl TableRead {
     }
 
     /// Records the values of one template row; reports text where a number belongs.
-    fn put(&mut self, row: &'static RowSpec, columns: &'static [Column], values: Vec<Value>) {
-        for (column, v) in columns.iter().zip(values) {
+    fn put(&mut self, row: &'static RowSpec, values: Vec<Value>) {
+        for (column, v) in row.columns.iter().zip(values) {
             let key = row.cell_key(column);
             if v.parsed == Parsed::Text {
                 self.findings.push(

@@ -117,17 +117,7 @@ pub fn read(doc: &Document, span: Span, prefer: Option<TemplateId>) -> TableRead
         .iter()
         .filter(|r| r.has_number() && !used.contains(&r.index))
     {
-        read.findings.push(
-            Finding::new(
-                "table.unmatched_row",
-                Severity::Info,
-                format!(
-                    "table 三: a row of values that fits no template row was left out: 「{}」",
-                    doc.lines[row.index].text.trim()
-                ),
-            )
-            .at(row.page, row.line),
-        );
+        read.unmatched(row);
     }
     check_headers(all.iter(), spec, &mut read.findings);
     read

@@ -2,14 +2,14 @@
 //! each 维持, 纠正, 其他, 尚未审结, 总计), usually printed as one row under a two-level header.
 //!
 //! Rows labelled with their block are placed by label. Otherwise the values are read in order
-//! across the value rows of the region; a lone number beside a full row (a page number the
-//! conversion kept) is left out and reported, and a row with more than 15 cells is reported
-//! with the surplus left out, never shifted in.
+//! from one unbroken run of value rows (continued across a page break); numbers printed in
+//! pieces narrower than a block are placed only when every block's total holds, and a row with
+//! more than 15 cells is reported with the surplus left out, never shifted in.
 
 use crate::finding::{Finding, Severity};
 use crate::model::Document;
-use crate::template::{REVIEW_COLUMNS, REVIEW_ROWS, Table, TemplateId};
-use crate::value::Parsed;
+use crate::template::{REVIEW_COLUMNS, REVIEW_ROWS, Role, Table, TemplateId};
+use crate::value::{Number, Parsed};
 
 use super::rows::{Row, Value, join_wrapped_labels, rows};
 use super::{LabelMatch, Span, TableRead, check_headers, extra_cells, match_labels};
@@ -34,11 +34,9 @@ pub fn read(doc: &Document, span: Span, template: Option<TemplateId>) -> TableRe
         .collect();
     if block_rows.iter().any(|(_, r)| r.has_values()) {
         read_by_label(&block_rows, &mut read);
-        for row in value_rows
-            .iter()
-            .filter(|r| !read.cells.iter().any(|c| c.cell.line == r.line))
-        {
-            read.findings.push(unmatched(row));
+        let read_lines: Vec<u32> = read.cells.iter().map(|c| c.cell.line).collect();
+        for row in value_rows.iter().filter(|r| !read_lines.contains(&r.line)) {
+            read.unmatched(row);
         }
     } else {
         // Values are read in order only while they follow each other: words between two runs of
@@ -69,7 +67,7 @@ pub fn read(doc: &Document, span: Span, template: Option<TemplateId>) -> TableRe
             }
             reading &= k < start;
             for row in run {
-                read.findings.push(unmatched(row));
+                read.unmatched(row);
             }
         }
         read_in_order(&taken, &mut read);
@@ -124,20 +122,6 @@ fn read_by_label(labelled: &[(usize, &Row)], read: &mut TableRead) {
     read.rows_missing(&missing);
 }
 
-/// A value row of table 四 that was not read, reported so that nothing printed goes unseen.
-fn unmatched(row: &Row) -> Finding {
-    let raw: Vec<&str> = row.values.iter().map(|v| v.raw.as_str()).collect();
-    Finding::new(
-        "table.unmatched_row",
-        Severity::Info,
-        format!(
-            "table 四: a row of values was left out: 「{}」",
-            raw.join(" ")
-        ),
-    )
-    .at(row.page, row.line)
-}
-
 /// The 15 values in order across the value rows. When the rows of five or more values hold
 /// all 15, a shorter row beside them (a page number the conversion kept) is left out.
 fn read_in_order(value_rows: &[&Row], read: &mut TableRead) {
@@ -152,7 +136,7 @@ fn read_in_order(value_rows: &[&Row], read: &mut TableRead) {
     let mut values: Vec<Value> = Vec::new();
     for row in value_rows {
         if values.len() >= expected || (strays_possible && !full(row)) {
-            read.findings.push(unmatched(row));
+            read.unmatched(row);
             continue;
         }
         let room = expected - values.len();
@@ -160,11 +144,8 @@ fn read_in_order(value_rows: &[&Row], read: &mut TableRead) {
         values.extend(fit);
         let extra: Vec<Value> = extra.into_iter().filter(|v| !v.is_blank()).collect();
         if !extra.is_empty() {
-            let all_keys = REVIEW_ROWS
-                .iter()
-                .flat_map(|r| r.columns.iter().map(move |c| r.cell_key(c)));
             read.findings
-                .push(extra_cells(row, "table 四", expected, &extra).keys(all_keys));
+                .push(extra_cells(row, "table 四", expected, &extra).keys(all_keys()));
         }
     }
     // Values printed in pieces narrower than a block (one a line, say) have no row structure to
@@ -173,17 +154,13 @@ fn read_in_order(value_rows: &[&Row], read: &mut TableRead) {
     let pieces = value_rows.iter().any(|r| !full(r));
     if pieces && !values.is_empty() && !blocks_add_up(&values) {
         for row in value_rows {
-            read.findings.push(unmatched(row));
+            read.unmatched(row);
         }
         return;
     }
     if !values.is_empty() && values.len() < expected {
         let last = values.last().expect("not empty");
-        let keys: Vec<String> = REVIEW_ROWS
-            .iter()
-            .flat_map(|r| r.columns.iter().map(move |c| r.cell_key(c)))
-            .skip(values.len())
-            .collect();
+        let keys: Vec<String> = all_keys().skip(values.len()).collect();
         read.findings.push(
             Finding::new(
                 "cells.count",
@@ -202,19 +179,29 @@ fn read_in_order(value_rows: &[&Row], read: &mut TableRead) {
     let mut values = values.into_iter();
     for spec in REVIEW_ROWS {
         let chunk: Vec<Value> = values.by_ref().take(spec.columns.len()).collect();
-        read.put(spec, spec.columns, chunk);
+        read.put(spec, chunk);
     }
 }
 
-/// Every complete block of five values ends in the sum of the four before it.
+/// Every block's total holds: the values of its `Part` columns add up to its `Total` column, as
+/// the template declares (the audit checks the same sum as `review_litigation.total`).
 fn blocks_add_up(values: &[Value]) -> bool {
-    let block = REVIEW_COLUMNS.len();
-    values.len() == REVIEW_ROWS.len() * block
-        && values.chunks(block).all(|b| {
-            let n: Vec<f64> = b
+    values.len() == all_keys().count() && values.chunks(REVIEW_COLUMNS.len()).all(|block| {
+        let sum = |role: Role| -> Option<f64> {
+            REVIEW_COLUMNS
                 .iter()
-                .filter_map(|v| v.parsed.number().map(|n| n.as_f64()))
-                .collect();
-            n.len() == block && (n[..block - 1].iter().sum::<f64>() - n[block - 1]).abs() < 1e-6
-        })
+                .zip(block)
+                .filter(|(c, _)| c.role == role)
+                .map(|(_, v)| v.parsed.number().map(Number::as_f64))
+                .sum()
+        };
+        matches!((sum(Role::Part), sum(Role::Total)), (Some(p), Some(t)) if (p - t).abs() < 1e-6)
+    })
+}
+
+/// The 15 keys of table 四, in order.
+fn all_keys() -> impl Iterator<Item = String> {
+    REVIEW_ROWS
+        .iter()
+        .flat_map(|r| r.columns.iter().map(move |c| r.cell_key(c)))
 }
