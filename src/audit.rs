@@ -11,11 +11,17 @@ use regex::Regex;
 use crate::finding::{Finding, Severity};
 use crate::locate::{Section, sections::standard_heading};
 use crate::tables::{ReadCell, TableRead};
-use crate::template::{Axis, IDENTITIES, Identity, Role, TemplateId, Unit};
+use crate::template::{Axis, IDENTITIES, Identity, Role, Table, TemplateId, Unit};
 use crate::value::{Number, Parsed, parse_cell};
 
-/// Checks a report's tables and outline.
-pub fn audit(reads: &[TableRead], sections: &[Section], year: Option<i32>) -> Vec<Finding> {
+/// Checks a report's tables and outline. A `legacy` report (before the 2019 format) is free
+/// form: the national tables and outline are not expected of it.
+pub fn audit(
+    reads: &[TableRead],
+    sections: &[Section],
+    year: Option<i32>,
+    legacy: bool,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
     for identity in IDENTITIES {
         if let Some(read) = reads.iter().find(|r| r.table == identity.table) {
@@ -28,6 +34,29 @@ pub fn audit(reads: &[TableRead], sections: &[Section], year: Option<i32>) -> Ve
     check_template(reads, year, &mut findings);
     if let Some(year) = year {
         check_prose_year(sections, year, &mut findings);
+    }
+    if !legacy {
+        check_outline(reads, sections, &mut findings);
+    }
+    findings
+}
+
+/// The three tables and six sections of the national format: each one missing is a finding.
+fn check_outline(reads: &[TableRead], sections: &[Section], findings: &mut Vec<Finding>) {
+    for table in Table::ALL {
+        let read = reads.iter().find(|r| r.table == table);
+        if read.is_none_or(|r| r.cells.is_empty()) {
+            let what = if read.is_some() {
+                "found, but no value in it could be read"
+            } else {
+                "not found"
+            };
+            findings.push(Finding::new(
+                "table.missing",
+                Severity::Error,
+                format!("{}: {what}", table.name()),
+            ));
+        }
     }
     for number in 1..=6u8 {
         if !sections.iter().any(|s| s.number == number) {
@@ -44,7 +73,6 @@ pub fn audit(reads: &[TableRead], sections: &[Section], year: Option<i32>) -> Ve
             );
         }
     }
-    findings
 }
 
 fn check_identity(identity: &Identity, read: &TableRead, findings: &mut Vec<Finding>) {

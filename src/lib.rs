@@ -86,7 +86,8 @@ pub fn extract_document(doc: &Document, source: Source) -> Result<Report, Reject
     let requests = region(Table::Requests).map(|span| tables::requests::read(doc, span, prefer));
     let review =
         region(Table::ReviewLitigation).map(|span| tables::review::read(doc, span, prefer));
-    let reads: Vec<tables::TableRead> = [active, requests, review].into_iter().flatten().collect();
+    let mut reads: Vec<tables::TableRead> =
+        [active, requests, review].into_iter().flatten().collect();
     let cell_count: usize = reads.iter().map(|r| r.cells.len()).sum();
     if layout.title.is_none() && layout.sections.is_empty() && cell_count == 0 {
         return Err(Reject::NotAReport(
@@ -102,23 +103,16 @@ pub fn extract_document(doc: &Document, source: Source) -> Result<Report, Reject
             Some(y) if y < 2019 => "legacy",
             _ => "unknown",
         });
-    let mut findings: Vec<finding::Finding> =
-        reads.iter().flat_map(|r| r.findings.clone()).collect();
-    findings.extend(audit::audit(&reads, &layout.sections, year));
-    for table in Table::ALL {
-        if !reads.iter().any(|r| r.table == table) {
-            findings.push(finding::Finding::new(
-                "table.missing",
-                finding::Severity::Error,
-                format!("{} not found", table.name()),
-            ));
-        }
-    }
-    if template == "legacy" {
-        // A report from before the 2019 format is free form: the national tables and outline
-        // are not expected, so their absence is not a finding.
-        findings.retain(|f| !matches!(f.rule, "table.missing" | "section.missing"));
-    }
+    let mut findings: Vec<finding::Finding> = reads
+        .iter_mut()
+        .flat_map(|r| std::mem::take(&mut r.findings))
+        .collect();
+    findings.extend(audit::audit(
+        &reads,
+        &layout.sections,
+        year,
+        template == "legacy",
+    ));
     let info = |t| {
         reads
             .iter()

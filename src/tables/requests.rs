@@ -6,7 +6,6 @@
 //! sequence alignment): a row whose label names a template row anchors there, unlabeled rows
 //! fill the gaps between anchors in order, and anything that cannot be placed is reported.
 
-use crate::finding::{Finding, Severity};
 use crate::model::Document;
 use crate::template::{REQUEST_COLUMNS, REQUEST_GROUPS, Table, TemplateId, rows as spec_rows};
 
@@ -86,13 +85,7 @@ pub fn read(doc: &Document, span: Span, prefer: Option<TemplateId>) -> TableRead
         ..
     }) = best.filter(|b| b.score > 0.0)
     else {
-        let mut read = TableRead::new(Table::Requests, None, &[]);
-        read.findings.push(Finding::new(
-            "table.missing",
-            Severity::Error,
-            "table 三 (收到和处理政府信息公开申请情况) has no rows that could be read",
-        ));
-        return read;
+        return TableRead::new(Table::Requests, None, &[]);
     };
     let placement = forced_only(placement, &floating, &anchors);
     let spec = spec_rows(template, Table::Requests);

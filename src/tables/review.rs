@@ -74,11 +74,6 @@ pub fn read(doc: &Document, span: Span, template: Option<TemplateId>) -> TableRe
     }
     if read.cells.is_empty() {
         read.template = None;
-        read.findings.push(Finding::new(
-            "table.missing",
-            Severity::Error,
-            "table 四 (行政复议、行政诉讼) has no values that could be read",
-        ));
     }
     check_headers(all.iter(), REVIEW_ROWS, &mut read.findings);
     read
