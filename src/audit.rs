@@ -139,44 +139,35 @@ fn check_identity(identity: &Identity, read: &TableRead, findings: &mut Vec<Find
 
 /// Blanks and placeholders where a number belongs (one finding a row), and negative counts.
 fn check_values(read: &TableRead, findings: &mut Vec<Finding>) {
-    let mut k = 0;
-    while k < read.cells.len() {
-        let row = read.cells[k].row;
-        let end = k + read.cells[k..]
-            .iter()
-            .take_while(|c| c.row.key == row.key)
-            .count();
+    for row_cells in read.cells.chunk_by(|a, b| a.row.key == b.row.key) {
         // Words where a number belongs are reported when read (cells.not_a_number).
-        let blanks: Vec<&ReadCell> = read.cells[k..end]
+        let blanks: Vec<&ReadCell> = row_cells
             .iter()
             .filter(|c| c.cell.value.is_none() && parse_cell(&c.cell.raw) != Parsed::Text)
             .collect();
-        if let Some(first) = blanks.first() {
-            let printed: Vec<String> = blanks
-                .iter()
-                .map(|c| {
-                    if c.cell.raw.is_empty() {
-                        "(blank)".into()
-                    } else {
-                        format!("「{}」", c.cell.raw)
-                    }
-                })
-                .collect();
-            findings.push(
-                Finding::new(
-                    "cells.blank",
-                    Severity::Warning,
-                    format!(
-                        "{}: no number where the template has one: {}",
-                        row.label,
-                        printed.join(" ")
-                    ),
-                )
-                .keys(blanks.iter().map(|c| c.key.clone()))
-                .at(first.cell.page, first.cell.line),
-            );
-        }
-        k = end;
+        let Some(first) = blanks.first() else {
+            continue;
+        };
+        let printed: Vec<String> = blanks
+            .iter()
+            .map(|c| match c.cell.raw.as_str() {
+                "" => "(blank)".into(),
+                raw => format!("「{raw}」"),
+            })
+            .collect();
+        findings.push(
+            Finding::new(
+                "cells.blank",
+                Severity::Warning,
+                format!(
+                    "{}: no number where the template has one: {}",
+                    first.row.label,
+                    printed.join(" ")
+                ),
+            )
+            .keys(blanks.iter().map(|c| c.key.clone()))
+            .at(first.cell.page, first.cell.line),
+        );
     }
     for c in &read.cells {
         let Some(v) = c.cell.value else { continue };
