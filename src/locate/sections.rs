@@ -74,8 +74,6 @@ pub struct Section {
     pub line: u32,
     #[serde(skip)]
     pub line_index: usize,
-    #[serde(skip)]
-    pub score: f64,
 }
 
 static HEADING: LazyLock<Regex> = LazyLock::new(|| {
@@ -153,7 +151,6 @@ pub fn find(doc: &Document, from: usize) -> Vec<Section> {
                 page: line.page,
                 line: line.number,
                 line_index: c.index,
-                score: c.score,
             }
         })
         .collect();

@@ -173,7 +173,7 @@ impl TableRead {
 }
 
 /// How well a printed label names a template row.
-#[derive(Clone, Copy, Debug, PartialEq, PartialOrd)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum LabelMatch {
     /// Contains one of the row's patterns.
     Exact,
