@@ -1,5 +1,6 @@
 //! Small inline reports, each built to show one behaviour of the reader or the audit.
 
+use gongkai::finding::Finding;
 use gongkai::{Report, extract_bytes};
 
 fn extract(text: &str) -> Report {
@@ -8,6 +9,14 @@ fn extract(text: &str) -> Report {
 
 fn rules(r: &Report) -> Vec<&'static str> {
     r.findings.iter().map(|f| f.rule).collect()
+}
+
+/// The first finding of `rule`; fails the test when there is none.
+fn finding<'r>(r: &'r Report, rule: &str) -> &'r Finding {
+    r.findings
+        .iter()
+        .find(|f| f.rule == rule)
+        .unwrap_or_else(|| panic!("no {rule} finding in {:?}", rules(r)))
 }
 
 fn value(r: &Report, key: &str) -> Option<f64> {
@@ -85,11 +94,7 @@ fn a_missing_row_is_reported_and_its_neighbours_stay_in_place() {
     assert_eq!(r.cells.len(), 168);
     assert!(r.cells.get("requests.rejected.duplicate.total").is_none());
     assert_eq!(value(&r, "requests.total.total"), Some(11.0));
-    let missing = r
-        .findings
-        .iter()
-        .find(|f| f.rule == "cells.missing")
-        .expect("reported");
+    let missing = finding(&r, "cells.missing");
     assert!(
         missing.message.contains("2.重复申请"),
         "{}",
@@ -114,11 +119,7 @@ fn unlabeled_rows_fill_the_gap_between_labeled_ones_in_order() {
     );
     assert_eq!(value(&r, "requests.rejected.publication.total"), Some(0.0));
     // 5 more in 重复申请 breaks the outcome sum of 自然人, which is reported, not hidden.
-    let f = r
-        .findings
-        .iter()
-        .find(|f| f.rule == "requests.outcome_sum")
-        .expect("reported");
+    let f = finding(&r, "requests.outcome_sum");
     assert_eq!(
         (f.expected.clone(), f.actual.clone()),
         (Some(11.into()), Some(16.into()))
@@ -199,11 +200,7 @@ fn table_four_short_of_cells_is_reported() {
     let r = extract(&report(2022, body));
     assert_eq!(value(&r, "review.total"), Some(1.0));
     assert!(r.cells.get("litigation_after_review.total").is_none());
-    let f = r
-        .findings
-        .iter()
-        .find(|f| f.rule == "cells.count")
-        .expect("reported");
+    let f = finding(&r, "cells.count");
     assert_eq!(f.keys, ["litigation_after_review.total"]);
 }
 
@@ -220,11 +217,7 @@ fn a_legacy_report_is_not_faulted_for_lacking_the_national_tables() {
 fn an_overview_about_another_year_is_reported() {
     let text = "某某市某某局2023年政府信息公开工作年度报告\n一、总体情况\n2022年，我局依法公开政府信息。\n";
     let r = extract(text);
-    let f = r
-        .findings
-        .iter()
-        .find(|f| f.rule == "year.prose_mismatch")
-        .expect("reported");
+    let f = finding(&r, "year.prose_mismatch");
     assert_eq!(
         (f.expected.clone(), f.actual.clone()),
         (Some(2023.into()), Some(2022.into()))
@@ -340,11 +333,7 @@ fn an_unlabeled_row_whose_place_is_not_forced_is_reported_not_guessed() {
     let r = extract(&report(2022, &table));
     assert!(r.cells.get("requests.rejected.petition.total").is_none());
     assert!(r.cells.get("requests.rejected.duplicate.total").is_none());
-    let unmatched = r
-        .findings
-        .iter()
-        .find(|f| f.rule == "table.unmatched_row")
-        .expect("reported");
+    let unmatched = finding(&r, "table.unmatched_row");
     assert_eq!(unmatched.line, Some(20));
     assert!(rules(&r).contains(&"cells.missing"));
 }

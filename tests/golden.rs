@@ -45,7 +45,6 @@ fn repo_corpus_records() {
 #[test]
 fn shared_corpus_text_records() {
     let Some(corpus) = shared_corpus() else {
-        eprintln!("skipped: ../shared/corpus not found");
         return;
     };
     assert_eq!(check(&corpus, "shared__", &[".txt", ".md"]), 3);

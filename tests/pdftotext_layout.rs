@@ -14,6 +14,7 @@ use common::{expected_names, load_expected, mismatches, shared_corpus};
 fn converted(layout: bool) -> Option<Vec<(String, serde_json::Value, std::path::PathBuf)>> {
     let corpus = shared_corpus()?;
     if Command::new("pdftotext").arg("-v").output().is_err() {
+        eprintln!("skipped: pdftotext (poppler-utils) not installed");
         return None;
     }
     let out = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(if layout {
@@ -49,7 +50,6 @@ fn converted(layout: bool) -> Option<Vec<(String, serde_json::Value, std::path::
 #[test]
 fn raw_pdftotext_text_is_read_little_but_never_wrong() {
     let Some(docs) = converted(false) else {
-        eprintln!("skipped: ../shared/corpus or pdftotext not found");
         return;
     };
     let (mut read, mut wrong) = (0, Vec::new());
@@ -85,7 +85,6 @@ fn raw_pdftotext_text_is_read_little_but_never_wrong() {
 #[test]
 fn pdftotext_layout_text_of_every_shared_pdf_reads_right() {
     let Some(docs) = converted(true) else {
-        eprintln!("skipped: ../shared/corpus or pdftotext not found");
         return;
     };
     let corpus = shared_corpus().expect("converted() found it");

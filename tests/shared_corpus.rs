@@ -11,7 +11,6 @@ const READ_FORMATS: &[&str] = &["txt", "md"];
 #[test]
 fn shared_corpus_documents_match_their_expected_values() {
     let Some(corpus) = shared_corpus() else {
-        eprintln!("skipped: ../shared/corpus not found");
         return;
     };
     let mut failures = Vec::new();
@@ -51,7 +50,6 @@ fn shared_corpus_documents_match_their_expected_values() {
 #[test]
 fn yantai_details_beyond_the_expected_file() {
     let Some(corpus) = shared_corpus() else {
-        eprintln!("skipped: ../shared/corpus not found");
         return;
     };
     let r = extract(&corpus, "real/yantai-bigdata-2021.txt").expect("extracts");
@@ -105,7 +103,6 @@ fn yantai_details_beyond_the_expected_file() {
 #[test]
 fn shanghai_tables_three_and_four_are_read_from_scattered_markdown() {
     let Some(corpus) = shared_corpus() else {
-        eprintln!("skipped: ../shared/corpus not found");
         return;
     };
     let r = extract(&corpus, "real/shanghai-kewei-2024.md").expect("extracts");

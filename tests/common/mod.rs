@@ -7,10 +7,15 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-/// `../shared/corpus`, when the shared folder is beside the checkout.
+/// `../shared/corpus`, when the shared folder is beside the checkout; otherwise says the test
+/// is skipped.
 pub fn shared_corpus() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    dir.join("expected").is_dir().then_some(dir)
+    let found = dir.join("expected").is_dir();
+    if !found {
+        eprintln!("skipped: ../shared/corpus not found");
+    }
+    found.then_some(dir)
 }
 
 pub fn repo_corpus() -> PathBuf {
