@@ -22,6 +22,16 @@ pub enum Error {
         size: u64,
         limit: u64,
     },
+    #[error("{path}: no text layer: {reason} (the pages are images: it needs OCR first)")]
+    NoTextLayer { path: PathBuf, reason: String },
+    #[error("{path}: encrypted: {reason}")]
+    Encrypted { path: PathBuf, reason: String },
+    #[error("{path}: corrupt: {reason}")]
+    Corrupt { path: PathBuf, reason: String },
+    #[error("{path}: too large: {reason}")]
+    Limit { path: PathBuf, reason: String },
+    #[error("{path}: timeout: {reason}")]
+    Timeout { path: PathBuf, reason: String },
 }
 
 impl Error {
@@ -32,7 +42,11 @@ impl Error {
             Error::Unsupported { .. } => 4,
             Error::NotText { .. } => 5,
             Error::NotAReport { .. } => 6,
-            Error::TooLarge { .. } => 7,
+            Error::TooLarge { .. } | Error::Limit { .. } => 7,
+            Error::NoTextLayer { .. } => 8,
+            Error::Encrypted { .. } => 9,
+            Error::Corrupt { .. } => 10,
+            Error::Timeout { .. } => 11,
         }
     }
 }
@@ -43,6 +57,16 @@ pub enum Reject {
     Unsupported(String),
     NotText(String),
     NotAReport(String),
+    /// A PDF whose pages carry no text (a scan).
+    NoTextLayer(String),
+    /// Encrypted with a password gongkai does not have.
+    Encrypted(String),
+    /// Truncated or broken beyond reading.
+    Corrupt(String),
+    /// Over a configured limit (pages, decompressed size, nesting).
+    Limit(String),
+    /// Took longer than the time limit for one document.
+    Timeout(String),
 }
 
 impl Reject {
@@ -52,6 +76,11 @@ impl Reject {
             Reject::Unsupported(reason) => Error::Unsupported { path, reason },
             Reject::NotText(reason) => Error::NotText { path, reason },
             Reject::NotAReport(reason) => Error::NotAReport { path, reason },
+            Reject::NoTextLayer(reason) => Error::NoTextLayer { path, reason },
+            Reject::Encrypted(reason) => Error::Encrypted { path, reason },
+            Reject::Corrupt(reason) => Error::Corrupt { path, reason },
+            Reject::Limit(reason) => Error::Limit { path, reason },
+            Reject::Timeout(reason) => Error::Timeout { path, reason },
         }
     }
 }

@@ -26,7 +26,11 @@ const EXIT_CODES: &str = "Exit codes:
   4   an input is in a format gongkai does not read yet
   5   an input is not text (binary or undecodable)
   6   an input is not an annual report, or is empty
-  7   an input is larger than gongkai reads
+  7   an input is larger than gongkai reads (file size, pages, decompressed size)
+  8   a PDF has no text layer (a scan: needs OCR)
+  9   an input is encrypted with a password gongkai does not have
+  10  an input is corrupt (truncated or broken beyond reading)
+  11  reading an input took longer than the time limit
   70  an internal error on one input (a bug: please report the file)";
 
 #[derive(Subcommand)]
