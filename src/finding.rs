@@ -11,12 +11,27 @@ pub enum Severity {
     Error,
 }
 
+/// The language of finding messages.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Lang {
+    /// Chinese, the language of the reports (the default).
+    #[default]
+    Zh,
+    En,
+}
+
 /// One result of reading or auditing. `rule` is a stable id listed in `docs/findings.md`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Finding {
     pub rule: &'static str,
     pub severity: Severity,
+    /// In Chinese unless the record was [localized](Finding::localize).
     pub message: String,
+    /// The other language's message, swapped in by [`Finding::localize`].
+    #[serde(skip)]
+    pub message_other: String,
+    #[serde(skip)]
+    pub lang: Lang,
     pub keys: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expected: Option<Json>,
@@ -29,16 +44,41 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(rule: &'static str, severity: Severity, message: impl Into<String>) -> Finding {
+    /// A finding with its message in Chinese and in English.
+    pub fn new(
+        rule: &'static str,
+        severity: Severity,
+        zh: impl Into<String>,
+        en: impl Into<String>,
+    ) -> Finding {
         Finding {
             rule,
             severity,
-            message: message.into(),
+            message: zh.into(),
+            message_other: en.into(),
+            lang: Lang::Zh,
             keys: Vec::new(),
             expected: None,
             actual: None,
             page: None,
             line: None,
+        }
+    }
+
+    /// Puts the message in `lang`.
+    pub fn localize(&mut self, lang: Lang) {
+        if self.lang != lang {
+            std::mem::swap(&mut self.message, &mut self.message_other);
+            self.lang = lang;
+        }
+    }
+
+    /// The message in `lang`, whichever language the finding is in now.
+    pub fn message_in(&self, lang: Lang) -> &str {
+        if self.lang == lang {
+            &self.message
+        } else {
+            &self.message_other
         }
     }
 

@@ -8,14 +8,17 @@
 //! 2. [`locate`]: title, agency, year, the six sections and the line range of each table;
 //! 3. [`tables`]: each table's rows → codebook cells with raw text and position, per the
 //!    [`template`] declarations;
-//! 4. [`audit`]: identities and structural rules → [`finding::Finding`]s;
-//! 5. [`record`]: the JSON record.
+//! 4. [`facts`]: numbers the prose states (申请 N 件, 行政复议 N 件 …);
+//! 5. [`audit`]: identities, structural rules, prose against tables → [`finding::Finding`]s
+//!    (and, over several reports, [`audit::across`]);
+//! 6. [`record`]: the JSON record.
 //!
 //! The library does no I/O beyond [`extract_path`]; [`extract_bytes`] works on memory.
 
 pub mod audit;
 pub mod backend;
 pub mod error;
+pub mod facts;
 pub mod finding;
 pub mod locate;
 pub mod model;
@@ -107,9 +110,11 @@ pub fn extract_document(doc: &Document, source: Source) -> Result<Report, Reject
         .iter_mut()
         .flat_map(|r| std::mem::take(&mut r.findings))
         .collect();
+    let facts = facts::extract(doc);
     findings.extend(audit::audit(
         &reads,
         &layout.sections,
+        &facts,
         year,
         template == "legacy",
     ));
@@ -152,7 +157,7 @@ pub fn extract_document(doc: &Document, source: Source) -> Result<Report, Reject
         tables,
         sections: layout.sections,
         cells,
-        facts: Vec::new(),
+        facts,
         findings,
     })
 }

@@ -3,6 +3,7 @@
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
+pub use crate::facts::Fact;
 use crate::finding::Finding;
 use crate::locate::Section;
 use crate::model::Format;
@@ -66,16 +67,6 @@ impl From<&TableRead> for TableInfo {
             last_line: read.lines.map(|l| l.1),
         }
     }
-}
-
-/// A number stated in the prose (reserved: not extracted yet).
-#[derive(Debug, Clone, Serialize)]
-pub struct Fact {
-    pub key: String,
-    pub value: f64,
-    pub sentence: String,
-    pub page: u32,
-    pub line: u32,
 }
 
 /// Codebook key → cell, serialized as a JSON object in template order.

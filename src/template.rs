@@ -146,7 +146,9 @@ pub struct Identity {
     pub axis: Axis,
     pub lhs: &'static [Role],
     pub rhs: &'static [Role],
+    /// What the identity says, in Chinese and in English, for messages.
     pub description: &'static str,
+    pub description_en: &'static str,
 }
 
 pub const IDENTITIES: &[Identity] = &[
@@ -157,6 +159,7 @@ pub const IDENTITIES: &[Identity] = &[
         lhs: &[Role::New, Role::CarriedOver],
         rhs: &[Role::Total, Role::CarriedForward],
         description: "第一项加第二项之和，等于第三项加第四项之和",
+        description_en: "items 一 + 二 equal items 三（七）总计 + 四",
     },
     Identity {
         rule: "requests.outcome_sum",
@@ -164,7 +167,8 @@ pub const IDENTITIES: &[Identity] = &[
         axis: Axis::Rows,
         lhs: &[Role::Total],
         rhs: &[Role::Outcome],
-        description: "（七）总计 equals the sum of the outcomes （一）–（六）",
+        description: "（七）总计等于（一）至（六）各项处理结果之和",
+        description_en: "（七）总计 equals the sum of the outcomes （一）–（六）",
     },
     Identity {
         rule: "requests.row_total",
@@ -172,7 +176,8 @@ pub const IDENTITIES: &[Identity] = &[
         axis: Axis::Columns,
         lhs: &[Role::Total],
         rhs: &[Role::Part],
-        description: "总计 equals 自然人 plus the five 法人或其他组织 columns",
+        description: "总计等于自然人与五类法人或其他组织之和",
+        description_en: "总计 equals 自然人 plus the five 法人或其他组织 columns",
     },
     Identity {
         rule: "review_litigation.total",
@@ -180,7 +185,8 @@ pub const IDENTITIES: &[Identity] = &[
         axis: Axis::Columns,
         lhs: &[Role::Total],
         rhs: &[Role::Part],
-        description: "总计 equals 结果维持 + 结果纠正 + 其他结果 + 尚未审结",
+        description: "总计等于结果维持、结果纠正、其他结果、尚未审结之和",
+        description_en: "总计 equals 结果维持 + 结果纠正 + 其他结果 + 尚未审结",
     },
 ];
 

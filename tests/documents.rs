@@ -172,7 +172,7 @@ fn the_2019_table_two_is_told_from_the_2021_one_by_its_columns() {
         Some("万元")
     );
     // Negative changes are allowed in 2019's 本年增/减.
-    assert!(!rules(&r).contains(&"cells.negative"));
+    assert!(!rules(&r).contains(&"value.negative"));
     assert!(!rules(&r).contains(&"template.mismatch"));
 }
 
@@ -185,7 +185,7 @@ fn a_negative_count_and_placeholders_are_findings_not_numbers() {
     assert_eq!(r.cells.get("active.regulations.repealed").unwrap().raw, "/");
     assert_eq!(value(&r, "active.regulations.repealed"), None);
     let rules = rules(&r);
-    assert!(rules.contains(&"cells.negative"));
+    assert!(rules.contains(&"value.negative"));
     assert_eq!(
         rules.iter().filter(|&&r| r == "cells.blank").count(),
         2,
@@ -217,13 +217,13 @@ fn a_legacy_report_is_not_faulted_for_lacking_the_national_tables() {
 fn an_overview_about_another_year_is_reported() {
     let text = "某某市某某局2023年政府信息公开工作年度报告\n一、总体情况\n2022年，我局依法公开政府信息。\n";
     let r = extract(text);
-    let f = finding(&r, "year.prose_mismatch");
+    let f = finding(&r, "year.mismatch");
     assert_eq!(
         (f.expected.clone(), f.actual.clone()),
         (Some(2023.into()), Some(2022.into()))
     );
     let text = text.replace("2022年，", "2023年，对照2022年，");
-    assert!(!rules(&extract(&text)).contains(&"year.prose_mismatch"));
+    assert!(!rules(&extract(&text)).contains(&"year.mismatch"));
 }
 
 #[test]
@@ -319,7 +319,7 @@ fn a_fraction_in_a_count_column_is_reported() {
 #[test]
 fn full_width_years_in_the_overview_count() {
     let text = "某某市某某局2021年政府信息公开工作年度报告\n一、总体情况\n２０２１年，我局较2020年增长。\n";
-    assert!(!rules(&extract(text)).contains(&"year.prose_mismatch"));
+    assert!(!rules(&extract(text)).contains(&"year.mismatch"));
 }
 
 #[test]

@@ -226,6 +226,10 @@ fn relocated(spec: &RowSpec, column: &Column, value: &Value, row: &Row) -> Findi
         "cells.relocated",
         Severity::Warning,
         format!(
+            "{}：该行少一个单元格，而「{}」（第 {} 页第 {} 行）单独印在行外；按其注释归入「{}」",
+            spec.label, value.raw, value.page, value.line, column.label
+        ),
+        format!(
             "{}: the row has one cell too few and 「{}」 (page {}, line {}) stands apart from it; its note places it under 「{}」",
             spec.label, value.raw, value.page, value.line, column.label
         ),

@@ -99,6 +99,11 @@ impl TableRead {
                 "table.unmatched_row",
                 Severity::Info,
                 format!(
+                    "{}：这些数值对不上模板的任何一行，未读入：「{}」",
+                    self.table.name(),
+                    raw.join(" ")
+                ),
+                format!(
                     "{}: values that fit no template row were left out: 「{}」",
                     self.table.name(),
                     raw.join(" ")
@@ -122,6 +127,7 @@ impl TableRead {
             Finding::new(
                 "cells.missing",
                 Severity::Warning,
+                format!("{}：未找到这些行：{}", self.table.name(), labels.join("；")),
                 format!(
                     "{}: rows not found: {}",
                     self.table.name(),
@@ -141,6 +147,7 @@ impl TableRead {
                     Finding::new(
                         "cells.not_a_number",
                         Severity::Warning,
+                        format!("{key}：应填数字处印的是「{}」", v.raw),
                         format!("{key}: 「{}」 is printed where a number belongs", v.raw),
                     )
                     .keys([key.clone()])
@@ -271,6 +278,11 @@ fn check_headers<'a>(
                         "label.nonstandard",
                         Severity::Warning,
                         format!(
+                            "栏目名「{}」与模板的「{}」不一致",
+                            cell.trim(),
+                            column.label
+                        ),
+                        format!(
                             "column label 「{}」 is not the template's 「{}」",
                             cell.trim(),
                             column.label
@@ -293,6 +305,11 @@ fn nonstandard_row_label(row: &rows::Row, spec: &RowSpec) -> Finding {
         "label.nonstandard",
         Severity::Warning,
         format!(
+            "行名「{}」与模板的「{}」不一致",
+            row.label.trim(),
+            spec.label
+        ),
+        format!(
             "row label 「{}」 is not the template's 「{}」",
             row.label.trim(),
             spec.label
@@ -309,6 +326,11 @@ fn extra_cells(row: &rows::Row, spec_label: &str, expected: usize, extra: &[Valu
     Finding::new(
         "cells.count",
         Severity::Warning,
+        format!(
+            "{spec_label}：有 {} 个单元格，模板为 {expected} 个；多出的未读入：{}",
+            expected + extra.len(),
+            raws.join(" ")
+        ),
         format!(
             "{spec_label}: {} cells where the template has {expected}; the extra {} not read: {}",
             expected + extra.len(),
@@ -329,6 +351,11 @@ fn missing_cells(row: &rows::Row, spec: &RowSpec, keys: Vec<String>, got: usize)
     Finding::new(
         "cells.count",
         Severity::Warning,
+        format!(
+            "{}：有 {got} 个单元格，模板为 {expected} 个；数值自左向右读入，缺少 {}",
+            spec.label,
+            keys.join(", ")
+        ),
         format!(
             "{}: {got} cells where the template has {expected}; values read left to right, {} missing",
             spec.label,

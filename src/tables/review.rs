@@ -161,6 +161,11 @@ fn read_in_order(value_rows: &[&Row], read: &mut TableRead) {
                 "cells.count",
                 Severity::Warning,
                 format!(
+                    "表四：有 {} 个单元格，模板为 {expected} 个；数值按顺序读入，缺少 {}",
+                    values.len(),
+                    keys.join(", ")
+                ),
+                format!(
                     "table 四: {} cells where the template has {expected}; values read in order, {} missing",
                     values.len(),
                     keys.join(", ")

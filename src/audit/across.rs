@@ -1,0 +1,156 @@
+//! Rules across reports: the same agency's consecutive years must hand over their numbers.
+//!
+//! - `requests.carry_over`: this year's 二、上年结转 equals last year's 四、结转下年度继续办理,
+//!   column by column;
+//! - `active.in_force_continuity` (2021 layout, a warning because revisions blur it):
+//!   现行有效 = last year's 现行有效 + 本年制发 − 本年废止.
+//!
+//! Works on [`Summary`]s, the few cells these rules need, so a batch over a whole archive keeps
+//! a small summary per report rather than the records.
+
+use std::collections::BTreeMap;
+
+use super::json_number;
+use crate::finding::{Finding, Severity};
+use crate::record::Report;
+use crate::template::REQUEST_COLUMNS;
+
+/// What the cross-report rules need of one report.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub path: String,
+    pub agency: String,
+    pub year: i32,
+    pub template: &'static str,
+    /// Codebook key → (value, page, line), for the keys the rules read.
+    cells: BTreeMap<String, (Option<f64>, u32, u32)>,
+}
+
+const IN_FORCE_ROWS: [&str; 2] = ["active.regulations", "active.normative_documents"];
+
+impl Summary {
+    /// None for a report without agency or year: it cannot be matched with another.
+    pub fn of(report: &Report) -> Option<Summary> {
+        let wanted = |key: &str| {
+            key.starts_with("requests.carried_over.")
+                || key.starts_with("requests.carried_forward.")
+                || IN_FORCE_ROWS.iter().any(|r| key.starts_with(r))
+        };
+        Some(Summary {
+            path: report.source.path.clone(),
+            agency: report.agency.clone()?,
+            year: report.year?,
+            template: report.template,
+            cells: report
+                .cells
+                .0
+                .iter()
+                .filter(|(k, _)| wanted(k))
+                .map(|(k, c)| (k.clone(), (c.value.map(|v| v.as_f64()), c.page, c.line)))
+                .collect(),
+        })
+    }
+
+    fn value(&self, key: &str) -> Option<f64> {
+        self.cells.get(key)?.0
+    }
+
+    fn position(&self, key: &str) -> Option<(u32, u32)> {
+        self.cells.get(key).map(|c| (c.1, c.2))
+    }
+}
+
+/// Findings across `summaries`, each with the index (into `summaries`) of the later report of
+/// the pair it concerns. Pairs are the same agency in consecutive years; when an agency has
+/// several reports for one year, each is paired with the first of the year before.
+pub fn across(summaries: &[Summary]) -> Vec<(usize, Finding)> {
+    let mut by_year: BTreeMap<(&str, i32), usize> = BTreeMap::new();
+    for (i, s) in summaries.iter().enumerate() {
+        by_year.entry((s.agency.as_str(), s.year)).or_insert(i);
+    }
+    let mut findings = Vec::new();
+    for (i, this) in summaries.iter().enumerate() {
+        let Some(&j) = by_year.get(&(this.agency.as_str(), this.year - 1)) else {
+            continue;
+        };
+        let last = &summaries[j];
+        carry_over(this, last, &mut |f| findings.push((i, f)));
+        if this.template == "2021" && last.template == "2021" {
+            in_force(this, last, &mut |f| findings.push((i, f)));
+        }
+    }
+    findings
+}
+
+fn carry_over(this: &Summary, last: &Summary, push: &mut dyn FnMut(Finding)) {
+    for column in REQUEST_COLUMNS {
+        let now_key = format!("requests.carried_over.{}", column.key);
+        let then_key = format!("requests.carried_forward.{}", column.key);
+        let (Some(now), Some(then)) = (this.value(&now_key), last.value(&then_key)) else {
+            continue;
+        };
+        if (now - then).abs() < 1e-9 {
+            continue;
+        }
+        let (y, py, lp) = (this.year, last.year, &last.path);
+        let (now_j, then_j) = (json_number(now), json_number(then));
+        let mut finding = Finding::new(
+            "requests.carry_over",
+            Severity::Error,
+            format!(
+                "{now_key}：{y} 年报告的上年结转为 {now_j}，而 {py} 年报告（{lp}）的结转下年度为 {then_j}"
+            ),
+            format!(
+                "{now_key}: the {y} report carries over {now_j}, but the {py} report ({lp}) carried forward {then_j}"
+            ),
+        )
+        .keys([now_key.clone(), then_key])
+        .values(then_j, now_j);
+        if let Some((page, line)) = this.position(&now_key) {
+            finding = finding.at(page, line);
+        }
+        push(finding);
+    }
+}
+
+fn in_force(this: &Summary, last: &Summary, push: &mut dyn FnMut(Finding)) {
+    for row in IN_FORCE_ROWS {
+        let key = |col: &str| format!("{row}.{col}");
+        let (Some(now), Some(before), Some(issued), Some(repealed)) = (
+            this.value(&key("in_force")),
+            last.value(&key("in_force")),
+            this.value(&key("issued")),
+            this.value(&key("repealed")),
+        ) else {
+            continue;
+        };
+        let expected = before + issued - repealed;
+        if (now - expected).abs() < 1e-9 {
+            continue;
+        }
+        let (y, py, lp) = (this.year, last.year, &last.path);
+        let (now_j, exp_j) = (json_number(now), json_number(expected));
+        let (before_j, issued_j, repealed_j) = (
+            json_number(before),
+            json_number(issued),
+            json_number(repealed),
+        );
+        let in_force_key = key("in_force");
+        let mut finding = Finding::new(
+            "active.in_force_continuity",
+            Severity::Warning,
+            format!(
+                "{in_force_key}：{y} 年现行有效 {now_j}，而 {py} 年（{lp}）现行有效 {before_j} + 本年制发 {issued_j} − 本年废止 {repealed_j} = {exp_j}（修订可能造成差异）"
+            ),
+            format!(
+                "{in_force_key}: {now_j} in force in {y}, but {before_j} in force in {py} ({lp}) + {issued_j} issued − {repealed_j} repealed = {exp_j} (revisions may explain it)"
+            ),
+        )
+        .keys([in_force_key.clone(), key("issued"), key("repealed")])
+        .values(exp_j, now_j);
+        if let Some((page, line)) = this.position(&in_force_key) {
+            finding = finding.at(page, line);
+        }
+        push(finding);
+    }
+}

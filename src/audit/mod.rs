@@ -1,0 +1,170 @@
+//! Audit: rules over the extracted cells, the located layout and the prose facts → findings.
+//!
+//! The arithmetic identities come from the template declarations (`template::IDENTITIES`), so
+//! a report that mixes layouts is checked against the rows it actually printed. A blank is not
+//! zero: an identity that touches a blank cell is reported as not checkable, never as failed.
+//! Rules over several reports of one agency (this year's 上年结转 against last year's 结转下年度)
+//! are in [`across`].
+
+pub mod across;
+mod identities;
+mod prose;
+mod values;
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::facts::Fact;
+use crate::finding::{Finding, Severity};
+use crate::locate::{Section, sections::standard_heading};
+use crate::tables::TableRead;
+use crate::template::{IDENTITIES, Table, TemplateId};
+
+/// Checks a report's tables, outline and prose. A `legacy` report (before the 2019 format) is
+/// free form: the national tables and outline are not expected of it.
+pub fn audit(
+    reads: &[TableRead],
+    sections: &[Section],
+    facts: &[Fact],
+    year: Option<i32>,
+    legacy: bool,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for identity in IDENTITIES {
+        if let Some(read) = reads.iter().find(|r| r.table == identity.table) {
+            identities::check(identity, read, &mut findings);
+        }
+    }
+    for read in reads {
+        values::check(read, &mut findings);
+    }
+    prose::check(reads, facts, &mut findings);
+    check_template(reads, year, &mut findings);
+    if let Some(year) = year {
+        check_prose_year(sections, year, &mut findings);
+    }
+    if !legacy {
+        check_outline(reads, sections, &mut findings);
+    }
+    findings
+}
+
+/// The three tables and six sections of the national format: each one missing is a finding.
+fn check_outline(reads: &[TableRead], sections: &[Section], findings: &mut Vec<Finding>) {
+    for table in Table::ALL {
+        let read = reads.iter().find(|r| r.table == table);
+        if read.is_none_or(|r| r.cells.is_empty()) {
+            let (zh, en) = if read.is_some() {
+                (
+                    "找到了，但其中没有可读的数值",
+                    "found, but no value in it could be read",
+                )
+            } else {
+                ("未找到", "not found")
+            };
+            findings.push(Finding::new(
+                "table.missing",
+                Severity::Error,
+                format!("{}：{zh}", table.name()),
+                format!("{}: {en}", table.name()),
+            ));
+        }
+    }
+    for number in 1..=6u8 {
+        if !sections.iter().any(|s| s.number == number) {
+            let heading = standard_heading(number);
+            findings.push(
+                Finding::new(
+                    "section.missing",
+                    Severity::Warning,
+                    format!("未找到第{number}部分（「{heading}」）"),
+                    format!("section {number} (「{heading}」) not found"),
+                )
+                .values(heading, serde_json::Value::Null),
+            );
+        }
+    }
+}
+
+/// Mixed layouts and a layout that does not match the report year.
+fn check_template(reads: &[TableRead], year: Option<i32>, findings: &mut Vec<Finding>) {
+    let by_table: Vec<(&TableRead, TemplateId)> = reads
+        .iter()
+        .filter(|r| r.table.tells_templates_apart())
+        .filter_map(|r| Some((r, r.template?)))
+        .collect();
+    if let [(a, ta), (b, tb)] = by_table.as_slice()
+        && ta != tb
+    {
+        let (a, ta, b, tb) = (a.table.name(), ta.as_str(), b.table.name(), tb.as_str());
+        findings.push(Finding::new(
+            "template.mismatch",
+            Severity::Warning,
+            format!("{a}采用 {ta} 年版模板，而{b}采用 {tb} 年版模板"),
+            format!("{a} follows the {ta} template but {b} the {tb} template"),
+        ));
+    }
+    let Some(year) = year else { return };
+    let Some(expected) = TemplateId::for_year(year) else {
+        return;
+    };
+    for (read, template) in by_table {
+        if template != expected {
+            let (name, want, got) = (read.table.name(), expected.as_str(), template.as_str());
+            findings.push(
+                Finding::new(
+                    "template.mismatch",
+                    Severity::Warning,
+                    format!("{name}：{year} 年度报告应采用 {want} 年版模板，表格却采用 {got} 年版"),
+                    format!(
+                        "{name}: a {year} report should use the {want} template but the table follows {got}"
+                    ),
+                )
+                .values(want, got),
+            );
+        }
+    }
+}
+
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})\s*年").expect("regex"));
+
+/// 总体情况 reviews the report year. When it names other years but never the report year, the
+/// text was likely carried over from another year's report.
+fn check_prose_year(sections: &[Section], year: i32, findings: &mut Vec<Finding>) {
+    let Some(overview) = sections.iter().find(|s| s.number == 1) else {
+        return;
+    };
+    let text = crate::normalize::fold(&overview.text);
+    let mut years: Vec<i32> = YEAR
+        .captures_iter(&text)
+        .filter_map(|c| c[1].parse().ok())
+        .collect();
+    if years.is_empty() || years.contains(&year) {
+        return;
+    }
+    years.sort_unstable();
+    years.dedup();
+    let named: Vec<String> = years.iter().map(i32::to_string).collect();
+    let named = named.join(", ");
+    findings.push(
+        Finding::new(
+            "year.mismatch",
+            Severity::Warning,
+            format!("报告年度为 {year} 年，但“总体情况”只提到 {named} 年"),
+            format!("the report is for {year}, but its 总体情况 speaks only of {named}"),
+        )
+        .values(year, years[0])
+        .at(overview.page, overview.line),
+    );
+}
+
+/// A sum as JSON: an integer when it is whole, as the cells it adds up are.
+fn json_number(x: f64) -> serde_json::Value {
+    if x.fract() == 0.0 && x.abs() < 9.0e15 {
+        serde_json::Value::from(x as i64)
+    } else {
+        serde_json::Value::from(x)
+    }
+}

@@ -1,0 +1,594 @@
+//! Facts: numbers the prose states (申请 N 件, 上年结转 N 件, 行政复议 N 件 …), each with its key,
+//! the sentence and its position, so the audit can hold them against the tables.
+//!
+//! Prose is every line that is not a table row. Lines are joined before sentences are cut,
+//! because PDFs wrap a sentence anywhere ("受理政府" / "信息公开申请 17 件"); each number keeps the
+//! page and line it was printed on. Matching is on folded text (NFKC, no spaces), so full-width
+//! digits and "申请 17 件" read the same as "申请17件".
+//!
+//! A fact is read only where its words say unambiguously what is counted; a sentence whose
+//! scope is unclear gives no fact rather than a guess. Negative statements (没有上年结转…)
+//! give 0: they are as much a claim about the table as a number is.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+use crate::model::Document;
+use crate::value::Number;
+
+/// A number stated in the prose.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Fact {
+    /// A stable key (`docs/codebook.tsv`, part "prose").
+    pub key: &'static str,
+    pub value: Number,
+    /// The counting word as printed: 件, 份, 条 …
+    pub unit: String,
+    /// The words that state it (folded).
+    pub raw: String,
+    /// For a part of a stated total (其中 X N 条): the part's words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub part_of: Option<String>,
+    /// The whole sentence (folded).
+    pub sentence: String,
+    pub page: u32,
+    pub line: u32,
+}
+
+/// What each prose key means; the audit compares it with the cells named here.
+pub struct FactKind {
+    pub key: &'static str,
+    pub description: &'static str,
+    /// The cells whose sum the fact restates; empty when the tables do not hold it.
+    pub cells: &'static [&'static str],
+}
+
+pub const FACT_KINDS: &[FactKind] = &[
+    FactKind {
+        key: "prose.requests.received",
+        description: "applications received this year (收到/受理…申请 N 件)",
+        cells: &["requests.new.total"],
+    },
+    FactKind {
+        key: "prose.requests.carried_over",
+        description: "applications carried over from last year (上年结转 N 件)",
+        cells: &["requests.carried_over.total"],
+    },
+    FactKind {
+        key: "prose.requests.answered",
+        description: "applications answered (答复/办结 N 件)",
+        cells: &["requests.total.total"],
+    },
+    FactKind {
+        key: "prose.requests.carried_forward",
+        description: "applications carried into next year (结转/顺延至下年度 N 件)",
+        cells: &["requests.carried_forward.total"],
+    },
+    FactKind {
+        key: "prose.review.total",
+        description: "administrative reconsiderations (行政复议 N 件)",
+        cells: &["review.total"],
+    },
+    FactKind {
+        key: "prose.litigation.total",
+        description: "administrative lawsuits (行政诉讼 N 件)",
+        cells: &["litigation_direct.total", "litigation_after_review.total"],
+    },
+    FactKind {
+        key: "prose.active.in_force.regulations",
+        description: "regulations in force (现行有效规章 N 件)",
+        cells: &["active.regulations.in_force"],
+    },
+    FactKind {
+        key: "prose.active.in_force.normative_documents",
+        description: "normative documents in force (现行有效规范性文件 N 件)",
+        cells: &["active.normative_documents.in_force"],
+    },
+    FactKind {
+        key: "prose.active.in_force",
+        description: "documents in force, regulations and normative documents (现行有效 N 件)",
+        cells: &[
+            "active.regulations.in_force",
+            "active.normative_documents.in_force",
+        ],
+    },
+    FactKind {
+        key: "prose.active.published",
+        description: "items of information published (主动公开/发布政府信息 N 条)",
+        cells: &[],
+    },
+    FactKind {
+        key: "prose.part",
+        description: "a part of the stated total before it (其中 X N 条)",
+        cells: &[],
+    },
+];
+
+pub fn kind(key: &str) -> Option<&'static FactKind> {
+    FACT_KINDS.iter().find(|k| k.key == key)
+}
+
+const COUNT: &str = r"(\d+)(件|份|宗|个|起|次|例|条|篇|项)";
+
+struct Pattern {
+    key: &'static str,
+    regex: Regex,
+    /// Words that, printed right before the match, make it about something else (部分公开答复
+    /// 2 件 is one outcome, not the applications answered).
+    not_after: &'static [&'static str],
+}
+
+static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
+    let p = |key, re: &str| Pattern {
+        key,
+        regex: Regex::new(&re.replace("COUNT", COUNT)).expect("fact regex"),
+        not_after: &[],
+    };
+    vec![
+        p(
+            "prose.requests.carried_over",
+            r"上一?年度?结转(?:的|继续办理的|至本年度的?)?(?:政府信息公开|信息公开)?(?:申请)?(?:共|数量)?(?:为|有)?COUNT",
+        ),
+        p(
+            "prose.requests.carried_forward",
+            r"(?:结转|顺延|转入|延续)(?:至|到)?下一?年度?(?:继续)?(?:办理|答复)?的?(?:申请)?(?:共|数量)?(?:为|有)?COUNT",
+        ),
+        p(
+            "prose.requests.carried_forward",
+            r"COUNT(?:申请)?(?:需|将|已|为|需要)?(?:结转|顺延|转入)(?:至|到)?下一?年",
+        ),
+        p(
+            "prose.requests.received",
+            r"(?:收到|受理|新收|接收|接到)[^，,。；;：:\d]{0,12}?申请(?:共|总数|数量|合计|总量)?(?:为|达|是)?COUNT",
+        ),
+        Pattern {
+            not_after: &["公开", "不予", "告知", "处理"],
+            ..p(
+                "prose.requests.answered",
+                r"(?:答复|办结|办理完毕)(?:了)?(?:政府信息公开|信息公开)?(?:申请)?(?:共)?COUNT",
+            )
+        },
+        p(
+            "prose.review.total",
+            r"行政复议(?:案件|申请)?(?:共|合计)?(?:为|达)?COUNT",
+        ),
+        p(
+            "prose.litigation.total",
+            r"行政诉讼(?:案件)?(?:共|合计)?(?:为|达)?COUNT",
+        ),
+        p(
+            "prose.active.in_force.regulations",
+            r"现行有效的?(?:政府)?规章(?:共|为)?COUNT|规章[^，,。；;\d]{0,6}?现行有效的?(?:共|为)?COUNT",
+        ),
+        p(
+            "prose.active.in_force.normative_documents",
+            r"现行有效的?(?:行政)?规范性文件(?:共|为)?COUNT|规范性文件[^，,。；;\d]{0,6}?现行有效的?(?:共|为)?COUNT",
+        ),
+        p("prose.active.in_force", r"现行有效(?:文件)?(?:共|为)?COUNT"),
+        p(
+            "prose.active.published",
+            r"(?:主动公开|公开|发布|公布)(?:各类|各项)?(?:政府)?信息(?:共|总数|合计|总量)?(?:为|达)?COUNT",
+        ),
+    ]
+});
+
+/// Clauses that state there was none: (pattern, keys it says are 0).
+static NONE_STATED: LazyLock<Vec<(Regex, &'static [&'static str])>> = LazyLock::new(|| {
+    let r = |re: &str| Regex::new(re).expect("negation regex");
+    vec![
+        (
+            r(r"(?:未|没有)(?:收到|受理|接到)[^，,。；;\d]{0,10}?申请"),
+            &["prose.requests.received"][..],
+        ),
+        (
+            r(r"(?:没有|无|未有)[^，,。；;\d]{0,6}?上一?年度?结转"),
+            &["prose.requests.carried_over"][..],
+        ),
+        (
+            r(r"(?:没有|无|未有)[^，,。；;\d]{0,6}?结转(?:至|到)?下一?年"),
+            &["prose.requests.carried_forward"][..],
+        ),
+    ]
+});
+
+/// 没有/未发生 … 行政复议 / 行政诉讼 in one clause (without a number) says there were none.
+static NONE_REVIEW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:没有|未发生|未出现|未产生|无)[^，,。；;\d]{0,14}?(?:行政复议|行政诉讼)")
+        .expect("regex")
+});
+
+/// Words that make a negation about something else (无一例被纠正 says reviews happened).
+const NOT_A_NONE: &[&str] = &["纠正", "败诉", "撤销", "确认违法", "被诉"];
+
+/// One stretch of prose: the joined folded text, and where each line's text starts in it.
+struct Stretch {
+    text: String,
+    /// (byte offset in `text`, page, line), ascending.
+    starts: Vec<(usize, u32, u32)>,
+}
+
+impl Stretch {
+    fn position(&self, offset: usize) -> (u32, u32) {
+        let i = self.starts.partition_point(|s| s.0 <= offset);
+        let (_, page, line) = self.starts[i.saturating_sub(1)];
+        (page, line)
+    }
+}
+
+/// Reads the facts the prose states, in document order.
+pub fn extract(doc: &Document) -> Vec<Fact> {
+    let mut facts = Vec::new();
+    for stretch in stretches(doc) {
+        let mut start = 0;
+        for (end, _) in stretch
+            .text
+            .match_indices(['。', '；', ';', '！', '？'])
+            .map(|(i, s)| (i + s.len(), s))
+            .chain(std::iter::once((stretch.text.len(), "")))
+        {
+            if end > start {
+                sentence_facts(&stretch, start, end, &mut facts);
+            }
+            start = end;
+        }
+    }
+    facts
+}
+
+/// Consecutive prose lines, broken by table rows (a line with several cells).
+fn stretches(doc: &Document) -> Vec<Stretch> {
+    let mut out = Vec::new();
+    let mut current = Stretch {
+        text: String::new(),
+        starts: Vec::new(),
+    };
+    for line in &doc.lines {
+        if line.is_blank() {
+            continue;
+        }
+        if line.cells.len() > 1 {
+            if !current.text.is_empty() {
+                out.push(std::mem::replace(
+                    &mut current,
+                    Stretch {
+                        text: String::new(),
+                        starts: Vec::new(),
+                    },
+                ));
+            }
+            continue;
+        }
+        current
+            .starts
+            .push((current.text.len(), line.page, line.number));
+        current.text.push_str(&line.folded);
+    }
+    if !current.text.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+fn sentence_facts(stretch: &Stretch, start: usize, end: usize, facts: &mut Vec<Fact>) {
+    let sentence = &stretch.text[start..end];
+    let at = |offset: usize| stretch.position(start + offset);
+    // Spans already claimed, so that 上年结转申请 2 件 is not also read as 申请 2 件.
+    let mut taken: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut found: Vec<(usize, Fact, usize)> = Vec::new();
+    for pattern in PATTERNS.iter() {
+        for caps in pattern.regex.captures_iter(sentence) {
+            let whole = caps.get(0).expect("match");
+            let Some((number, unit)) = count(&caps) else {
+                continue;
+            };
+            let digits = number.start();
+            if taken.iter().any(|r| r.contains(&digits))
+                || pattern
+                    .not_after
+                    .iter()
+                    .any(|w| sentence[..whole.start()].ends_with(w))
+            {
+                continue;
+            }
+            let Ok(value) = number.as_str().parse::<i64>() else {
+                continue;
+            };
+            taken.push(whole.range());
+            let (page, line) = at(digits);
+            found.push((
+                whole.start(),
+                Fact {
+                    key: pattern.key,
+                    value: Number::Int(value),
+                    unit: unit.to_string(),
+                    raw: whole.as_str().to_string(),
+                    part_of: None,
+                    sentence: sentence.to_string(),
+                    page,
+                    line,
+                },
+                whole.end(),
+            ));
+        }
+    }
+    for (regex, keys) in NONE_STATED.iter() {
+        for m in regex.find_iter(sentence) {
+            for key in *keys {
+                if !found.iter().any(|(_, f, _)| f.key == *key) {
+                    let (page, line) = at(m.start());
+                    found.push((
+                        m.start(),
+                        zero(key, m.as_str(), sentence, page, line),
+                        m.end(),
+                    ));
+                }
+            }
+        }
+    }
+    none_review(sentence, &at, &mut found);
+    found.sort_by_key(|(s, _, _)| *s);
+    // A list of parts ends where its last part does; a match inside it of the same kind as its
+    // total (其他应主动公开政府信息 1053 条) is a part, not another total.
+    let mut list: Option<(&'static str, usize)> = None;
+    for (begin, fact, end) in found {
+        if list.is_some_and(|(key, list_end)| key == fact.key && begin < list_end) {
+            continue;
+        }
+        let parts = parts_after(&sentence[end..], &fact.unit);
+        if let Some((offset, _, _, raw)) = parts.last() {
+            list = Some((fact.key, end + offset + raw.len()));
+        }
+        let total_raw = fact.raw.clone();
+        facts.push(fact);
+        for (offset, label, value, raw) in parts {
+            let (page, line) = at(end + offset);
+            facts.push(Fact {
+                key: "prose.part",
+                value: Number::Int(value),
+                unit: facts.last().map(|f| f.unit.clone()).unwrap_or_default(),
+                raw,
+                part_of: Some(format!("{total_raw}：{label}")),
+                sentence: sentence.to_string(),
+                page,
+                line,
+            });
+        }
+    }
+}
+
+/// The number and unit groups of whichever alternative matched.
+fn count<'h>(caps: &regex::Captures<'h>) -> Option<(regex::Match<'h>, &'h str)> {
+    let mut groups = caps.iter().skip(1).flatten();
+    let number = groups.next()?;
+    let unit = groups.next()?.as_str();
+    Some((number, unit))
+}
+
+fn zero(key: &'static str, raw: &str, sentence: &str, page: u32, line: u32) -> Fact {
+    Fact {
+        key,
+        value: Number::Int(0),
+        unit: String::new(),
+        raw: raw.to_string(),
+        part_of: None,
+        sentence: sentence.to_string(),
+        page,
+        line,
+    }
+}
+
+/// 未发生因政府信息公开申请提起行政复议、行政诉讼的情况: both are 0, when the clause has no
+/// number and no word that makes it about something else.
+fn none_review(
+    sentence: &str,
+    at: &dyn Fn(usize) -> (u32, u32),
+    found: &mut Vec<(usize, Fact, usize)>,
+) {
+    for clause_match in NONE_REVIEW.find_iter(sentence) {
+        let clause_end = sentence[clause_match.start()..]
+            .find(['，', ',', '。', '；', ';'])
+            .map_or(sentence.len(), |i| clause_match.start() + i);
+        let clause = &sentence[clause_match.start()..clause_end];
+        if clause.chars().any(|c| c.is_ascii_digit())
+            || NOT_A_NONE.iter().any(|w| clause.contains(w))
+        {
+            continue;
+        }
+        for (word, key) in [
+            ("行政复议", "prose.review.total"),
+            ("行政诉讼", "prose.litigation.total"),
+        ] {
+            if clause.contains(word) && !found.iter().any(|(_, f, _)| f.key == key) {
+                let (page, line) = at(clause_match.start());
+                found.push((
+                    clause_match.start(),
+                    zero(key, clause, sentence, page, line),
+                    clause_end,
+                ));
+            }
+        }
+    }
+}
+
+static PART: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:其中)?([^，,、；;()（）\d%]{1,24}?)(\d+)(件|份|宗|个|起|次|例|条|篇|项)$")
+        .expect("part regex")
+});
+
+/// 其中 X N 条，Y M 条 … right after a total: its parts, in the total's unit. The list ends at the
+/// first clause that is not "words number unit".
+fn parts_after(rest: &str, unit: &str) -> Vec<(usize, String, i64, String)> {
+    let opened = rest
+        .strip_prefix(['，', ',', '(', '（', '：', ':'])
+        .unwrap_or(rest);
+    if !opened.starts_with("其中") {
+        return Vec::new();
+    }
+    let base = rest.len() - opened.len();
+    let mut parts = Vec::new();
+    let mut offset = base;
+    for clause in opened.split_inclusive(['，', ',', '、', ')', '）', '；', ';', '。']) {
+        let body = clause.trim_end_matches(['，', ',', '、', ')', '）', '；', ';', '。']);
+        let Some(caps) = PART.captures(body) else {
+            break;
+        };
+        if &caps[3] != unit {
+            break;
+        }
+        let Ok(value) = caps[2].parse::<i64>() else {
+            break;
+        };
+        parts.push((offset, caps[1].to_string(), value, body.to_string()));
+        offset += clause.len();
+        if clause.ends_with([')', '）', '；', ';', '。']) {
+            break;
+        }
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Format, Line};
+
+    fn doc(lines: &[&str]) -> Document {
+        Document {
+            format: Format::Text,
+            encoding: None,
+            pages: 1,
+            lines: lines
+                .iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    let cells: Vec<String> = t.split('\t').map(str::to_string).collect();
+                    Line::new(1, i as u32 + 1, t.to_string(), cells)
+                })
+                .collect(),
+        }
+    }
+
+    fn facts(lines: &[&str]) -> Vec<(&'static str, i64, u32)> {
+        extract(&doc(lines))
+            .into_iter()
+            .map(|f| {
+                let Number::Int(v) = f.value else {
+                    panic!("integer")
+                };
+                (f.key, v, f.line)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn requests_stated_in_prose() {
+        assert_eq!(
+            facts(&[
+                "2024 年，全市共受理政府信息公开申请 3119 件，答",
+                "复 3050 件（含上年度结转申请 34 件，另有 103 件顺延到下年度",
+                "答复），均在法定期限内予以答复。政府信息公开行政复议 351",
+                "件。",
+            ]),
+            vec![
+                ("prose.requests.received", 3119, 1),
+                ("prose.requests.answered", 3050, 2),
+                ("prose.requests.carried_over", 34, 2),
+                ("prose.requests.carried_forward", 103, 2),
+                ("prose.review.total", 351, 3),
+            ]
+        );
+    }
+
+    #[test]
+    fn carried_over_is_not_also_read_as_received() {
+        assert_eq!(
+            facts(&["全年收到政府信息公开申请34件，上年结转政府信息公开申请2件。"]),
+            vec![
+                ("prose.requests.received", 34, 1),
+                ("prose.requests.carried_over", 2, 1),
+            ]
+        );
+    }
+
+    #[test]
+    fn parts_follow_their_total() {
+        assert_eq!(
+            facts(&["本年度公开政府信息 431 条，其中政府网站发布 222 条，微信公众号发布 209 条。"]),
+            vec![
+                ("prose.active.published", 431, 1),
+                ("prose.part", 222, 1),
+                ("prose.part", 209, 1),
+            ]
+        );
+        let f = extract(&doc(&[
+            "政府信息公开行政诉讼46件，其中结果维持25件，结果纠正5件，其他结果9件，尚未审结7件。",
+        ]));
+        let parts: Vec<i64> = f
+            .iter()
+            .filter(|f| f.key == "prose.part")
+            .map(|f| match f.value {
+                Number::Int(v) => v,
+                Number::Decimal(_) => -1,
+            })
+            .collect();
+        assert_eq!(parts, vec![25, 5, 9, 7]);
+        assert_eq!(f[0].key, "prose.litigation.total");
+        assert_eq!(f[1].part_of.as_deref(), Some("行政诉讼46件：结果维持"));
+    }
+
+    #[test]
+    fn a_list_of_parts_ends_at_other_words() {
+        let f = facts(&[
+            "共公布政府信息2602条(其中机构职能类信息82条，其他信息20条)，对于主动公开的信息5条。",
+        ]);
+        assert_eq!(
+            f[..3],
+            [
+                ("prose.active.published", 2602, 1),
+                ("prose.part", 82, 1),
+                ("prose.part", 20, 1),
+            ]
+        );
+    }
+
+    #[test]
+    fn none_stated_is_zero() {
+        assert_eq!(
+            facts(&[
+                "没有上年结转继续办理事项，也没有结转至下一年度办理事项。",
+                "本年度我局没有政府信息公开行政复议和政府信息公开行政诉讼等情况。",
+                "本年度未收到政府信息公开申请。",
+            ]),
+            vec![
+                ("prose.requests.carried_over", 0, 1),
+                ("prose.requests.carried_forward", 0, 1),
+                ("prose.review.total", 0, 2),
+                ("prose.litigation.total", 0, 2),
+                ("prose.requests.received", 0, 3),
+            ]
+        );
+        // 无一例被纠正 is about outcomes, not a statement that there was no review.
+        assert_eq!(
+            facts(&["行政复议无一例被纠正，无行政诉讼被诉败诉情况。"]),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn an_outcome_is_not_the_applications_answered() {
+        assert_eq!(
+            facts(&["申请中同意公开答复9件，部分公开答复0件，不予公开答复2件；办理完毕472件。"]),
+            vec![("prose.requests.answered", 472, 1)]
+        );
+    }
+
+    #[test]
+    fn table_rows_are_not_prose() {
+        assert_eq!(
+            facts(&["一、本年新收政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1"]),
+            vec![]
+        );
+    }
+}
