@@ -24,6 +24,7 @@ pub mod locate;
 pub mod model;
 pub mod normalize;
 pub mod record;
+pub mod render;
 pub mod tables;
 pub mod template;
 pub mod value;

@@ -8,6 +8,10 @@ use clap::{Parser, Subcommand};
 
 use gongkai::{extract_path, finding::Severity, template::CODEBOOK_TSV};
 
+mod cli {
+    pub mod audit;
+}
+
 /// Turn government information-disclosure annual reports (政府信息公开工作年度报告) into
 /// audited, normalized JSON records.
 #[derive(Parser)]
@@ -55,6 +59,12 @@ enum Command {
         #[arg(long)]
         compact: bool,
     },
+    /// Audit reports: print what is wrong in each, with the failing cells marked and their
+    /// positions; reports of one agency in consecutive years are also checked against each other.
+    ///
+    /// Exit status: 0 when no finding is an error, 1 when some are, 2 when an input could not be
+    /// read (each is named on stderr).
+    Audit(cli::audit::Args),
     /// Print the codebook: the stable key of every table cell, with its labels and unit (TSV).
     Codebook,
 }
@@ -65,6 +75,14 @@ fn main() -> ExitCode {
         Command::Codebook => {
             print!("{CODEBOOK_TSV}");
             ExitCode::SUCCESS
+        }
+        Command::Audit(args) => {
+            let (files, failures) = expand(&args.inputs);
+            let failures = failures
+                .into_iter()
+                .map(|f| (PathBuf::new(), f.message, i32::from(f.code)))
+                .collect();
+            cli::audit::run(args, files, failures)
         }
         Command::Extract {
             inputs,

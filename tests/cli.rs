@@ -258,3 +258,113 @@ fn pretty_and_compact() {
     let compact = gongkai(&["extract", "--compact", &file]).stdout;
     assert_eq!(compact.iter().filter(|&&b| b == b'\n').count(), 1);
 }
+
+fn repo_file(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn audit_exits_0_without_errors_1_with_errors_2_for_unusable_input() {
+    // The seed report has warnings (a label typo, a 16th cell) but no error.
+    let seed = repo_file("yantai-bigdata-2021.txt");
+    let o = gongkai(&["audit", &seed]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("烟台市大数据局"), "{text}");
+    assert!(text.contains("label.nonstandard"), "{text}");
+    assert!(text.contains("本年度止件数"), "the typo is quoted: {text}");
+    assert!(!text.contains('\u{1b}'), "no colour when piped");
+
+    let dir = scratch("audit");
+    let partial = write(&dir, "r.txt", REPORT.as_bytes());
+    let o = gongkai(&["audit", &partial]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("table.missing"));
+
+    let missing = dir.join("absent.txt").display().to_string();
+    let o = gongkai(&["audit", &seed, &missing]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("absent.txt"), "{}", stderr(&o));
+}
+
+#[test]
+fn audit_marks_failing_cells_and_speaks_english_on_request() {
+    let dir = scratch("audit-marks");
+    let body = "四、政府信息公开行政复议、行政诉讼情况\n行政复议\t行政诉讼\n\
+        结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n\
+        10\t1\t0\t0\t0\t0\t0\t0\t0\t0\t5\t0\t0\t0\t0\n";
+    let file = write(&dir, "r.txt", format!("{REPORT}{body}").as_bytes());
+    let o = gongkai(&["audit", "--lang", "en", "--color", "always", &file]);
+    assert_eq!(o.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("review_litigation.total"), "{text}");
+    assert!(text.contains("fails"), "English messages: {text}");
+    assert!(
+        text.contains("\u{1b}[1m\u{1b}[31m"),
+        "errors in red: {text:?}"
+    );
+    // The 行政复议 row with its failing cells marked.
+    let row = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("行政复议"))
+        .expect("row");
+    assert!(row.contains("10!"), "{row:?}");
+
+    let o = gongkai(&["audit", "--format", "json", &file]);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(
+        json["errors"].as_u64(),
+        Some(3),
+        "two totals and table 三 missing: {json}"
+    );
+    let rules: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        rules
+            .iter()
+            .filter(|r| **r == "review_litigation.total")
+            .count(),
+        2
+    );
+}
+
+#[test]
+fn audit_checks_consecutive_years_of_one_agency() {
+    let dir = scratch("audit-years");
+    let table = |year: i32, over: i32, forward: i32| {
+        let total = 10 + over - forward;
+        format!(
+            "某某县人民政府{year}年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n\
+             一、本年新收政府信息公开申请数量\t10\t0\t0\t0\t0\t0\t10\n\
+             二、上年结转政府信息公开申请数量\t{over}\t0\t0\t0\t0\t0\t{over}\n\
+             （一）予以公开\t{total}\t0\t0\t0\t0\t0\t{total}\n\
+             （七）总计\t{total}\t0\t0\t0\t0\t0\t{total}\n\
+             四、结转下年度继续办理\t{forward}\t0\t0\t0\t0\t0\t{forward}\n"
+        )
+    };
+    let a = write(&dir, "2022.txt", table(2022, 0, 3).as_bytes());
+    let b = write(&dir, "2023.txt", table(2023, 4, 0).as_bytes());
+    let o = gongkai(&["audit", "--format", "json", &a, &b]);
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    assert_eq!(lines.len(), 2);
+    let carry = |v: &serde_json::Value| {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "requests.carry_over")
+            .count()
+    };
+    assert_eq!((carry(&lines[0]), carry(&lines[1])), (0, 2), "{lines:?}");
+}

@@ -8,7 +8,10 @@
 //! Works on [`Summary`]s, the few cells these rules need, so a batch over a whole archive keeps
 //! a small summary per report rather than the records.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use super::json_number;
 use crate::finding::{Finding, Severity};
@@ -64,13 +67,22 @@ impl Summary {
 /// the pair it concerns. Pairs are the same agency in consecutive years; when an agency has
 /// several reports for one year, each is paired with the first of the year before.
 pub fn across(summaries: &[Summary]) -> Vec<(usize, Finding)> {
-    let mut by_year: BTreeMap<(&str, i32), usize> = BTreeMap::new();
+    // Candidates by (agency without its leading place names, year); `same_agency` decides.
+    let mut by_year: HashMap<(&str, i32), Vec<usize>> = HashMap::new();
     for (i, s) in summaries.iter().enumerate() {
-        by_year.entry((s.agency.as_str(), s.year)).or_insert(i);
+        by_year
+            .entry((local_name(&s.agency), s.year))
+            .or_default()
+            .push(i);
     }
     let mut findings = Vec::new();
     for (i, this) in summaries.iter().enumerate() {
-        let Some(&j) = by_year.get(&(this.agency.as_str(), this.year - 1)) else {
+        let candidates = by_year.get(&(local_name(&this.agency), this.year - 1));
+        let Some(&j) = candidates
+            .into_iter()
+            .flatten()
+            .find(|&&j| same_agency(&this.agency, &summaries[j].agency))
+        else {
             continue;
         };
         let last = &summaries[j];
@@ -80,6 +92,28 @@ pub fn across(summaries: &[Summary]) -> Vec<(usize, Finding)> {
         }
     }
     findings
+}
+
+/// A leading province or city (江苏省, 淮安市) followed by another place name.
+static PLACE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^.{2,8}?(?:省|自治区|市|自治州|州|盟|地区)(.{1,8}?(?:区|县|市|旗).*)$")
+        .expect("regex")
+});
+
+/// The agency without the places above it: 淮安市洪泽区人民政府 → 洪泽区人民政府, while
+/// 淮安市人民政府 stays whole (what follows 淮安市 is not a place).
+fn local_name(agency: &str) -> &str {
+    let mut name = agency;
+    while let Some(rest) = PLACE_PREFIX.captures(name).and_then(|c| c.get(1)) {
+        name = &agency[agency.len() - rest.as_str().len()..];
+    }
+    name
+}
+
+/// One agency written with or without the places above it: one name ends with the other.
+/// (南京市鼓楼区 and 福州市鼓楼区 share a local name but neither ends with the other.)
+fn same_agency(a: &str, b: &str) -> bool {
+    a == b || a.ends_with(b) || b.ends_with(a)
 }
 
 fn carry_over(this: &Summary, last: &Summary, push: &mut dyn FnMut(Finding)) {
@@ -152,5 +186,20 @@ fn in_force(this: &Summary, last: &Summary, push: &mut dyn FnMut(Finding)) {
             finding = finding.at(page, line);
         }
         push(finding);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn agencies_match_with_or_without_the_places_above_them() {
+        assert_eq!(local_name("淮安市洪泽区人民政府"), "洪泽区人民政府");
+        assert_eq!(local_name("江苏省淮安市洪泽区人民政府"), "洪泽区人民政府");
+        assert_eq!(local_name("淮安市人民政府"), "淮安市人民政府");
+        assert_eq!(local_name("淮安市市场监督管理局"), "淮安市市场监督管理局");
+        assert!(same_agency("淮安市洪泽区人民政府", "洪泽区人民政府"));
+        assert!(!same_agency("南京市鼓楼区人民政府", "福州市鼓楼区人民政府"));
     }
 }

@@ -38,11 +38,11 @@ pub(super) fn check(reads: &[TableRead], facts: &[Fact], findings: &mut Vec<Find
                 "prose.table_mismatch",
                 Severity::Warning,
                 format!(
-                    "正文称「{raw}」（第 {page} 页第 {line} 行），表格中 {keys} 为 {}；统计口径可能不同，请核对",
+                    "正文称「{raw}」，表格中 {keys} 为 {}；统计口径可能不同，请核对",
                     json_number(table)
                 ),
                 format!(
-                    "the text says 「{raw}」 (page {page}, line {line}) but the table has {keys} = {}; the scope may differ",
+                    "the text says 「{raw}」 but the table has {keys} = {}; the scope may differ",
                     json_number(table)
                 ),
             )
@@ -114,11 +114,11 @@ fn check_parts(facts: &[Fact], findings: &mut Vec<Finding>) {
                 "prose.parts_sum",
                 Severity::Warning,
                 format!(
-                    "正文称「{raw}」（第 {page} 页第 {line} 行），其中所列「{listed}」合计 {}：{why_zh}",
+                    "正文称「{raw}」，其中所列「{listed}」合计 {}：{why_zh}",
                     json_number(sum)
                 ),
                 format!(
-                    "the text says 「{raw}」 (page {page}, line {line}), but the parts it lists (「{listed}」) add up to {}: {why_en}",
+                    "the text says 「{raw}」, but the parts it lists (「{listed}」) add up to {}: {why_en}",
                     json_number(sum)
                 ),
             )

@@ -1,0 +1,208 @@
+//! `gongkai audit`: read reports, audit them (each alone and, for the same agency's
+//! consecutive years, against each other) and print what is wrong, for people or machines.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use gongkai::audit::across::{Summary, across};
+use gongkai::finding::{Lang, Severity};
+use gongkai::render::{self, Tables};
+use gongkai::{Report, extract_path};
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum Format {
+    /// A report for people: tables with the failing cells marked, findings with positions.
+    Text,
+    /// One JSON object a line per input: its findings, or its error.
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum LangArg {
+    Zh,
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Zh => Lang::Zh,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum TablesArg {
+    /// Tables with a cell that an error or warning points at.
+    Flagged,
+    All,
+    None,
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Report files, or directories to search for them.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Language of the messages.
+    #[arg(long, value_enum, default_value = "zh")]
+    pub lang: LangArg,
+    /// Which tables the text report prints.
+    #[arg(long, value_enum, default_value = "flagged")]
+    pub tables: TablesArg,
+    /// Colour in the text report: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorArg,
+}
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+impl From<ColorArg> for anstream::ColorChoice {
+    fn from(c: ColorArg) -> anstream::ColorChoice {
+        match c {
+            ColorArg::Auto => anstream::ColorChoice::Auto,
+            ColorArg::Always => anstream::ColorChoice::Always,
+            ColorArg::Never => anstream::ColorChoice::Never,
+        }
+    }
+}
+
+/// An input that could not be audited.
+struct Unusable {
+    path: PathBuf,
+    message: String,
+    code: i32,
+}
+
+pub fn run(args: Args, files: Vec<PathBuf>, mut failures: Vec<(PathBuf, String, i32)>) -> ExitCode {
+    let lang = Lang::from(args.lang);
+    let mut results: Vec<Result<Report, Unusable>> = files
+        .iter()
+        .map(
+            |file| match std::panic::catch_unwind(|| extract_path(file)) {
+                Ok(Ok(report)) => Ok(report),
+                Ok(Err(e)) => Err(Unusable {
+                    path: file.clone(),
+                    message: e.to_string(),
+                    code: e.exit_code(),
+                }),
+                Err(_) => Err(Unusable {
+                    path: file.clone(),
+                    message: format!(
+                        "{}: internal error while reading (please report this file)",
+                        file.display()
+                    ),
+                    code: 70,
+                }),
+            },
+        )
+        .collect();
+    results.extend(failures.drain(..).map(|(path, message, code)| {
+        Err(Unusable {
+            path,
+            message,
+            code,
+        })
+    }));
+    // Same agency, consecutive years: findings go to the later report.
+    let summaries: Vec<(usize, Summary)> = results
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| Some((i, Summary::of(r.as_ref().ok()?)?)))
+        .collect();
+    let just: Vec<Summary> = summaries.iter().map(|(_, s)| s.clone()).collect();
+    for (k, finding) in across(&just) {
+        if let Ok(report) = &mut results[summaries[k].0] {
+            report.findings.push(finding);
+        }
+    }
+    let mut errors = 0;
+    let mut unusable = 0;
+    let mut out = anstream::AutoStream::new(std::io::stdout().lock(), args.color.into());
+    for result in &mut results {
+        let written = match result {
+            Ok(report) => {
+                for f in &mut report.findings {
+                    f.localize(lang);
+                }
+                errors += report
+                    .findings
+                    .iter()
+                    .filter(|f| f.severity == Severity::Error)
+                    .count();
+                match args.format {
+                    Format::Text => {
+                        writeln!(out, "{}", render::audit(report, lang, args.tables.into()))
+                    }
+                    Format::Json => writeln!(out, "{}", summary_json(report)),
+                }
+            }
+            Err(e) => {
+                unusable += 1;
+                match args.format {
+                    Format::Text => {
+                        let _ = out.flush();
+                        eprintln!("gongkai: {}", e.message);
+                        Ok(())
+                    }
+                    Format::Json => writeln!(
+                        out,
+                        "{}",
+                        serde_json::json!({
+                            "path": e.path.display().to_string(),
+                            "error": {"message": e.message, "exit_code": e.code},
+                        })
+                    ),
+                }
+            }
+        };
+        if written.is_err() {
+            break;
+        }
+    }
+    let _ = out.flush();
+    if unusable > 0 {
+        ExitCode::from(2)
+    } else if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+impl From<TablesArg> for Tables {
+    fn from(t: TablesArg) -> Tables {
+        match t {
+            TablesArg::Flagged => Tables::Flagged,
+            TablesArg::All => Tables::All,
+            TablesArg::None => Tables::None,
+        }
+    }
+}
+
+/// The machine form: what the report is and what is wrong with it (the whole record is what
+/// `extract` writes).
+fn summary_json(report: &Report) -> serde_json::Value {
+    let count = |s: Severity| report.findings.iter().filter(|f| f.severity == s).count();
+    serde_json::json!({
+        "path": report.source.path,
+        "sha256": report.source.sha256,
+        "title": report.title,
+        "agency": report.agency,
+        "year": report.year,
+        "template": report.template,
+        "errors": count(Severity::Error),
+        "warnings": count(Severity::Warning),
+        "infos": count(Severity::Info),
+        "findings": report.findings,
+    })
+}
