@@ -31,10 +31,22 @@ pub struct Fact {
     /// For a part of a stated total (其中 X N 条): the part's words.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub part_of: Option<String>,
+    /// For a row of a legacy 统计表: its 指标 as printed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Where the number is stated: a sentence of the prose or a row of a statistics table.
+    pub source: Source,
     /// The whole sentence (folded).
     pub sentence: String,
     pub page: u32,
     pub line: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    Prose,
+    Table,
 }
 
 /// What each prose key means; the audit compares it with the cells named here.
@@ -202,37 +214,65 @@ static NONE_REVIEW: LazyLock<Regex> = LazyLock::new(|| {
 /// Words that make a negation about something else (无一例被纠正 says reviews happened).
 const NOT_A_NONE: &[&str] = &["纠正", "败诉", "撤销", "确认违法", "被诉"];
 
-/// One stretch of prose: the joined folded text, and where each line's text starts in it.
-struct Stretch {
-    text: String,
-    /// (byte offset in `text`, page, line), ascending.
+/// A stretch of prose (or one sentence of it): the joined folded text, and where each line's
+/// text starts in it.
+pub struct Stretch {
+    pub text: String,
+    /// (byte offset in `text`, page, line), ascending; the first at offset 0.
     starts: Vec<(usize, u32, u32)>,
 }
 
 impl Stretch {
-    fn position(&self, offset: usize) -> (u32, u32) {
+    /// The page and line of the byte at `offset`.
+    pub fn position(&self, offset: usize) -> (u32, u32) {
         let i = self.starts.partition_point(|s| s.0 <= offset);
         let (_, page, line) = self.starts[i.saturating_sub(1)];
         (page, line)
     }
+
+    fn slice(&self, range: std::ops::Range<usize>) -> Stretch {
+        let mut starts: Vec<(usize, u32, u32)> = vec![{
+            let (page, line) = self.position(range.start);
+            (0, page, line)
+        }];
+        starts.extend(
+            self.starts
+                .iter()
+                .filter(|s| s.0 > range.start && s.0 < range.end)
+                .map(|&(o, p, l)| (o - range.start, p, l)),
+        );
+        Stretch {
+            text: self.text[range].to_string(),
+            starts,
+        }
+    }
+}
+
+/// The sentences of the prose, in document order (cut at 。；！？).
+pub fn sentences(doc: &Document) -> Vec<Stretch> {
+    let mut out = Vec::new();
+    for stretch in stretches(doc) {
+        let mut start = 0;
+        for end in stretch
+            .text
+            .match_indices(['。', '；', ';', '！', '？'])
+            .map(|(i, s)| i + s.len())
+            .chain(std::iter::once(stretch.text.len()))
+        {
+            if end > start {
+                out.push(stretch.slice(start..end));
+            }
+            start = end;
+        }
+    }
+    out
 }
 
 /// Reads the facts the prose states, in document order.
 pub fn extract(doc: &Document) -> Vec<Fact> {
     let mut facts = Vec::new();
-    for stretch in stretches(doc) {
-        let mut start = 0;
-        for (end, _) in stretch
-            .text
-            .match_indices(['。', '；', ';', '！', '？'])
-            .map(|(i, s)| (i + s.len(), s))
-            .chain(std::iter::once((stretch.text.len(), "")))
-        {
-            if end > start {
-                sentence_facts(&stretch, start, end, &mut facts);
-            }
-            start = end;
-        }
+    for sentence in sentences(doc) {
+        sentence_facts(&sentence, &mut facts);
     }
     facts
 }
@@ -271,9 +311,9 @@ fn stretches(doc: &Document) -> Vec<Stretch> {
     out
 }
 
-fn sentence_facts(stretch: &Stretch, start: usize, end: usize, facts: &mut Vec<Fact>) {
-    let sentence = &stretch.text[start..end];
-    let at = |offset: usize| stretch.position(start + offset);
+fn sentence_facts(stretch: &Stretch, facts: &mut Vec<Fact>) {
+    let sentence = stretch.text.as_str();
+    let at = |offset: usize| stretch.position(offset);
     // Spans already claimed, so that 上年结转申请 2 件 is not also read as 申请 2 件.
     let mut taken: Vec<std::ops::Range<usize>> = Vec::new();
     let mut found: Vec<(usize, Fact, usize)> = Vec::new();
@@ -305,6 +345,8 @@ fn sentence_facts(stretch: &Stretch, start: usize, end: usize, facts: &mut Vec<F
                     unit: unit.to_string(),
                     raw: whole.as_str().to_string(),
                     part_of: None,
+                    label: None,
+                    source: Source::Prose,
                     sentence: sentence.to_string(),
                     page,
                     line,
@@ -350,6 +392,8 @@ fn sentence_facts(stretch: &Stretch, start: usize, end: usize, facts: &mut Vec<F
                 unit: facts.last().map(|f| f.unit.clone()).unwrap_or_default(),
                 raw,
                 part_of: Some(format!("{total_raw}：{label}")),
+                label: None,
+                source: Source::Prose,
                 sentence: sentence.to_string(),
                 page,
                 line,
@@ -373,6 +417,8 @@ fn zero(key: &'static str, raw: &str, sentence: &str, page: u32, line: u32) -> F
         unit: String::new(),
         raw: raw.to_string(),
         part_of: None,
+        label: None,
+        source: Source::Prose,
         sentence: sentence.to_string(),
         page,
         line,

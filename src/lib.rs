@@ -20,6 +20,7 @@ pub mod backend;
 pub mod error;
 pub mod facts;
 pub mod finding;
+pub mod legacy;
 pub mod locate;
 pub mod model;
 pub mod normalize;
@@ -103,15 +104,16 @@ pub fn extract_document(doc: &Document, source: Source) -> Result<Report, Reject
         .filter(|r| r.table.tells_templates_apart())
         .find_map(|r| r.template)
         .map(TemplateId::as_str)
-        .unwrap_or(match year {
-            Some(y) if y < 2019 => "legacy",
-            _ => "unknown",
-        });
+        .unwrap_or(if layout.legacy { "legacy" } else { "unknown" });
     let mut findings: Vec<finding::Finding> = reads
         .iter_mut()
         .flat_map(|r| std::mem::take(&mut r.findings))
         .collect();
-    let facts = facts::extract(doc);
+    let mut facts = facts::extract(doc);
+    if layout.legacy {
+        facts = legacy::facts(doc, facts);
+        findings.extend(legacy::audit(&facts));
+    }
     findings.extend(audit::audit(
         &reads,
         &layout.sections,

@@ -66,14 +66,22 @@ enum Command {
     /// read (each is named on stderr).
     Audit(cli::audit::Args),
     /// Print the codebook: the stable key of every table cell, with its labels and unit (TSV).
-    Codebook,
+    Codebook {
+        /// The legacy part instead: the keys of facts read from reports before 2019 (TSV).
+        #[arg(long)]
+        legacy: bool,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Codebook => {
-            print!("{CODEBOOK_TSV}");
+        Command::Codebook { legacy } => {
+            if legacy {
+                print!("{}", gongkai::legacy::CODEBOOK_LEGACY_TSV);
+            } else {
+                print!("{CODEBOOK_TSV}");
+            }
             ExitCode::SUCCESS
         }
         Command::Audit(args) => {

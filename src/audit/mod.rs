@@ -161,7 +161,7 @@ fn check_prose_year(sections: &[Section], year: i32, findings: &mut Vec<Finding>
 }
 
 /// A sum as JSON: an integer when it is whole, as the cells it adds up are.
-fn json_number(x: f64) -> serde_json::Value {
+pub(crate) fn json_number(x: f64) -> serde_json::Value {
     if x.fract() == 0.0 && x.abs() < 9.0e15 {
         serde_json::Value::from(x as i64)
     } else {

@@ -14,7 +14,7 @@ use regex::Regex;
 use crate::model::Document;
 use crate::template::Table;
 
-pub use sections::Section;
+pub use sections::{Outline, Section};
 pub use title::Title;
 
 /// Half-open range of line indices into `Document::lines`.
@@ -46,22 +46,49 @@ pub struct Layout {
     pub year: Option<i32>,
     pub sections: Vec<Section>,
     pub regions: Regions,
+    /// A report before the 2019 template: free form, its sections from the legacy outline, no
+    /// national tables read (a pre-2019 report is never forced into the 2019/2021 cells).
+    pub legacy: bool,
 }
 
 pub fn locate(doc: &Document) -> Layout {
     let title = title::find(doc);
     let start = title.as_ref().map_or(0, |t| t.line_index + 1);
-    let sections = sections::find(doc, start);
-    let regions = regions(doc, &sections);
     let year = title
         .as_ref()
         .map(|t| t.year)
         .or_else(|| statistics_period_year(doc));
+    let national = sections::find(doc, start, Outline::National);
+    // Without a year, a section on fees (收费及减免), which the national outline dropped, and no
+    // table of the national form tell a free-form report.
+    let legacy = match year {
+        Some(y) => y < 2019,
+        None => {
+            let fees = sections::find(doc, start, Outline::Legacy)
+                .iter()
+                .any(|s| s.number == 4);
+            fees && !doc
+                .lines
+                .iter()
+                .any(|l| l.folded.contains("本年新收政府信息公开申请"))
+        }
+    };
+    if legacy {
+        return Layout {
+            title,
+            year,
+            sections: sections::find(doc, start, Outline::Legacy),
+            regions: Regions::default(),
+            legacy,
+        };
+    }
+    let regions = regions(doc, &national);
     Layout {
         title,
         year,
-        sections,
+        sections: national,
         regions,
+        legacy,
     }
 }
 

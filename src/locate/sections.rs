@@ -1,4 +1,5 @@
-//! The six sections of the national outline.
+//! The sections of a report: the six of the national outline (2019 on), or the seven of the
+//! free-form years before it.
 //!
 //! Every numbered heading (`X、…`, `第X部分 …`) is a candidate; each is scored against the
 //! known wordings of the six sections, and the best ordered choice wins. Scoring by words lets
@@ -47,13 +48,84 @@ pub const OUTLINE: [(u8, &[&str]); 6] = [
     (6, &["其他需要报告的事项", "其他需要报告事项"]),
 ];
 
-/// [`OUTLINE`] in the form headings are compared in.
-static FOLDED_OUTLINE: LazyLock<Vec<(u8, Vec<String>)>> = LazyLock::new(|| {
-    OUTLINE
+/// The outline reports followed before the 2019 template (国办 2008 guidance): 概述 … 收费及减免
+/// … 存在的主要问题和改进措施 … 其他需要报告的事项.
+pub const LEGACY_OUTLINE: [(u8, &[&str]); 7] = [
+    (1, &["概述", "总体情况", "基本情况"]),
+    (
+        2,
+        &[
+            "主动公开政府信息的情况",
+            "主动公开政府信息情况",
+            "主动公开情况",
+        ],
+    ),
+    (
+        3,
+        &[
+            "依申请公开政府信息和不予公开政府信息的情况",
+            "依申请公开政府信息情况",
+            "依申请公开情况",
+            "政府信息公开申请的办理情况",
+        ],
+    ),
+    (
+        4,
+        &[
+            "政府信息公开的收费及减免情况",
+            "政府信息公开收费及减免情况",
+            "收费及减免情况",
+        ],
+    ),
+    (
+        5,
+        &[
+            "因政府信息公开申请提起行政复议、行政诉讼的情况",
+            "因政府信息公开申请提起行政复议和行政诉讼的情况",
+            "政府信息公开行政复议、行政诉讼情况",
+            "行政复议、行政诉讼和申诉情况",
+        ],
+    ),
+    (
+        6,
+        &[
+            "政府信息公开工作存在的主要问题和改进措施",
+            "存在的主要问题和改进措施",
+            "存在的主要问题及改进措施",
+            "存在的问题和改进措施",
+        ],
+    ),
+    (7, &["其他需要报告的事项", "其他需要报告事项"]),
+];
+
+/// Which outline a report follows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outline {
+    National,
+    Legacy,
+}
+
+type Folded = Vec<(u8, Vec<String>)>;
+
+fn folded(outline: &[(u8, &[&str])]) -> Folded {
+    outline
         .iter()
         .map(|(n, wordings)| (*n, wordings.iter().map(|w| fold(w)).collect()))
         .collect()
-});
+}
+
+/// The outlines in the form headings are compared in.
+static FOLDED_NATIONAL: LazyLock<Folded> = LazyLock::new(|| folded(&OUTLINE));
+static FOLDED_LEGACY: LazyLock<Folded> = LazyLock::new(|| folded(&LEGACY_OUTLINE));
+
+impl Outline {
+    fn folded(self) -> &'static Folded {
+        match self {
+            Outline::National => &FOLDED_NATIONAL,
+            Outline::Legacy => &FOLDED_LEGACY,
+        }
+    }
+}
 
 /// The heading of a section as the template prints it.
 pub fn standard_heading(number: u8) -> &'static str {
@@ -62,7 +134,8 @@ pub fn standard_heading(number: u8) -> &'static str {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Section {
-    /// 1 to 6, the section's place in the national outline.
+    /// The section's place in the outline: 1 to 6 in the national one, 1 to 7 in the legacy
+    /// one (概述, 主动公开, 依申请公开, 收费及减免, 复议诉讼, 问题和改进, 其他).
     pub number: u8,
     /// The heading as printed.
     pub heading: String,
@@ -93,8 +166,8 @@ struct Candidate {
     score: f64,
 }
 
-/// Finds the sections, starting the search at line `from`.
-pub fn find(doc: &Document, from: usize) -> Vec<Section> {
+/// Finds the sections of `outline`, starting the search at line `from`.
+pub fn find(doc: &Document, from: usize, outline: Outline) -> Vec<Section> {
     let mut candidates = Vec::new();
     for (index, line) in doc.lines.iter().enumerate().skip(from) {
         // A table row (a label followed by numbers) is not a heading, whatever its words.
@@ -115,7 +188,7 @@ pub fn find(doc: &Document, from: usize) -> Vec<Section> {
             .or(c.name("part"))
             .and_then(|m| chinese_numeral(m.as_str()));
         let words = c["words"].trim_end_matches(['。', ':', '：']);
-        for (number, wordings) in FOLDED_OUTLINE.iter() {
+        for (number, wordings) in outline.folded().iter() {
             let number = *number;
             let Some(similarity) = wordings
                 .iter()
@@ -173,7 +246,7 @@ pub fn find(doc: &Document, from: usize) -> Vec<Section> {
 /// section number is enough: linear in the candidates, whatever the document.
 fn best_ordered(candidates: &[Candidate]) -> Vec<usize> {
     // For each section number, the best chain ending in it so far: (score, last candidate).
-    let mut best: [Option<(f64, usize)>; 7] = [None; 7];
+    let mut best: [Option<(f64, usize)>; 8] = [None; 8];
     let mut prev: Vec<Option<usize>> = vec![None; candidates.len()];
     let mut k = 0;
     while k < candidates.len() {
@@ -221,7 +294,7 @@ mod tests {
     use crate::backend::text::split;
 
     fn numbers(text: &str) -> Vec<(u8, u32)> {
-        find(&split(text, "UTF-8"), 0)
+        find(&split(text, "UTF-8"), 0, Outline::National)
             .iter()
             .map(|s| (s.number, s.line))
             .collect()
@@ -252,11 +325,23 @@ mod tests {
                     一、主动公开政府信息情况\n二、收到和处理政府信息公开申请情况\n\
                     三、因政府信息公开工作被申请行政复议、提起行政诉讼的情况\n五、其他需要报告的事项";
         assert_eq!(numbers(text), vec![(1, 1), (2, 5), (3, 6), (4, 7), (6, 8)]);
-        let s = find(&split(text, "UTF-8"), 0);
+        let s = find(&split(text, "UTF-8"), 0, Outline::National);
         assert_eq!(s[1].printed_number, Some(1));
         assert_eq!(numbers("五、存在问题及改进情况"), vec![(5, 1)]);
         assert_eq!(numbers("一、\u{3000}总体情况\t\t"), vec![(1, 1)]);
         assert_eq!(numbers("二、主动公开政府信息情况\t3\t4"), vec![]);
+    }
+
+    #[test]
+    fn the_legacy_outline_has_seven_sections() {
+        let text = "一、概述\n二、主动公开政府信息的情况\n三、依申请公开政府信息和不予公开政府信息的情况\n\
+                    四、政府信息公开的收费及减免情况\n五、因政府信息公开申请提起行政复议、行政诉讼的情况\n\
+                    六、政府信息公开工作存在的主要问题和改进措施\n七、其他需要报告的事项";
+        let found: Vec<u8> = find(&split(text, "UTF-8"), 0, Outline::Legacy)
+            .iter()
+            .map(|s| s.number)
+            .collect();
+        assert_eq!(found, vec![1, 2, 3, 4, 5, 6, 7]);
     }
 
     #[test]

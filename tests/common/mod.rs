@@ -85,6 +85,28 @@ pub fn mismatches(expected: &Value, record: &Value) -> Vec<String> {
             out.push(format!("agency: want {want}, got {got}"));
         }
     }
+    // A report before the national template is never forced into its cells.
+    if expected["template"] == "legacy"
+        && record["cells"].as_object().is_some_and(|c| !c.is_empty())
+    {
+        out.push("a legacy report has cells".into());
+    }
+    // Facts: key (or `table:key` / `prose:key` for one source) → the first such fact's value.
+    if let Some(want) = expected["facts"].as_object() {
+        let facts = record["facts"].as_array().cloned().unwrap_or_default();
+        for (spec, value) in want {
+            let (source, key) = spec.split_once(':').unwrap_or(("", spec));
+            let got = facts
+                .iter()
+                .find(|f| f["key"] == *key && (source.is_empty() || f["source"] == source));
+            if !same(value, got) {
+                out.push(format!(
+                    "fact {spec}: want {value}, got {}",
+                    got.map_or("nothing".into(), |f| f["value"].to_string())
+                ));
+            }
+        }
+    }
     let rules: Vec<&str> = record["findings"]
         .as_array()
         .into_iter()
