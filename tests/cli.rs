@@ -63,7 +63,15 @@ fn a_batch_keeps_going_past_a_bad_file_and_lists_it() {
         .lines()
         .map(|l| serde_json::from_str(l).expect("JSON Lines"))
         .collect();
-    assert_eq!(lines.len(), 2);
+    // One line per input, in input order: the failure is an error record in its place.
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["agency"], "某某县人民政府");
+    assert_eq!(lines[1]["source"]["path"], bad.as_str());
+    assert_eq!(lines[1]["source"]["format"], "pdf");
+    assert_eq!(lines[1]["error"]["kind"], "unsupported");
+    assert_eq!(lines[1]["error"]["exit_code"], 4);
+    assert!(lines[1].get("cells").is_none());
+    assert_eq!(lines[2]["source"]["path"], good2.as_str());
     let err = stderr(&o);
     assert!(err.contains("1 of 3 inputs failed"), "{err}");
     assert!(
