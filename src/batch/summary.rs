@@ -22,6 +22,8 @@ pub struct Summary {
     pub failed: usize,
     /// Bytes of the inputs that could be read.
     pub bytes: u64,
+    /// Pages of the extracted reports.
+    pub pages: u64,
     /// Inputs by format (of those whose bytes were read).
     pub formats: BTreeMap<String, usize>,
     /// Extracted reports by template.
@@ -60,6 +62,7 @@ impl Summary {
             Ok(report) => {
                 self.extracted += 1;
                 self.bytes += report.source.size;
+                self.pages += u64::from(report.source.pages);
                 *self
                     .formats
                     .entry(format_name(report.source.format))
