@@ -112,7 +112,7 @@ pub fn exclude_outputs(
     let mut refused = None;
     inputs.inputs.retain(|input| {
         let id = FileId::of(input.path());
-        match ids.iter().find(|(_, i)| Some(*i) == id) {
+        match ids.iter().find(|(_, i)| Some(i) == id.as_ref()) {
             Some((out, _)) if !is_gongkai_output(out) => {
                 refused.get_or_insert(*out);
                 true
@@ -153,14 +153,23 @@ fn is_gongkai_output(path: &Path) -> bool {
 }
 
 /// A file's identity on disk, through links.
-#[derive(Clone, Copy, PartialEq, Eq)]
-struct FileId(u64, u64);
+#[derive(Clone, PartialEq, Eq)]
+struct FileId(#[cfg(unix)] (u64, u64), #[cfg(not(unix))] PathBuf);
 
 impl FileId {
+    #[cfg(unix)]
     fn of(path: &Path) -> Option<FileId> {
         use std::os::unix::fs::MetadataExt;
         let m = std::fs::metadata(path).ok()?;
-        m.is_file().then(|| FileId(m.dev(), m.ino()))
+        m.is_file().then(|| FileId((m.dev(), m.ino())))
+    }
+
+    #[cfg(not(unix))]
+    fn of(path: &Path) -> Option<FileId> {
+        let m = std::fs::metadata(path).ok()?;
+        m.is_file()
+            .then(|| path.canonicalize().ok().map(FileId))
+            .flatten()
     }
 }
 
