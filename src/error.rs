@@ -49,6 +49,22 @@ impl Error {
             Error::Timeout { .. } => 11,
         }
     }
+
+    /// A stable one-word name for the kind of failure, for error records and batch summaries.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Io { .. } => "io",
+            Error::Unsupported { .. } => "unsupported",
+            Error::NotText { .. } => "not_text",
+            Error::NotAReport { .. } => "not_a_report",
+            Error::TooLarge { .. } => "too_large",
+            Error::NoTextLayer { .. } => "no_text_layer",
+            Error::Encrypted { .. } => "encrypted",
+            Error::Corrupt { .. } => "corrupt",
+            Error::Limit { .. } => "limit",
+            Error::Timeout { .. } => "timeout",
+        }
+    }
 }
 
 /// Why a backend or the locator refused a document; the caller adds the path.

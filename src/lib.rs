@@ -13,10 +13,12 @@
 //!    (and, over several reports, [`audit::across`]);
 //! 6. [`record`]: the JSON record.
 //!
-//! The library does no I/O beyond [`extract_path`]; [`extract_bytes`] works on memory.
+//! The library does no I/O beyond [`extract_path`] and the [`batch`] engine with its [`output`]
+//! writers; [`extract_bytes`] works on memory.
 
 pub mod audit;
 pub mod backend;
+pub mod batch;
 pub mod error;
 pub mod facts;
 pub mod finding;
@@ -24,6 +26,7 @@ pub mod legacy;
 pub mod locate;
 pub mod model;
 pub mod normalize;
+pub mod output;
 pub mod record;
 pub mod render;
 pub mod tables;
@@ -45,6 +48,12 @@ pub const MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
 
 /// Reads and extracts one file.
 pub fn extract_path(path: &Path) -> Result<Report, Error> {
+    let bytes = read_file(path)?;
+    extract_bytes(&bytes, &path.display().to_string()).map_err(|r| r.at(path))
+}
+
+/// Reads a file whole, refusing one over [`MAX_FILE_SIZE`] before reading it.
+pub fn read_file(path: &Path) -> Result<Vec<u8>, Error> {
     let io = |source| Error::Io {
         path: path.to_path_buf(),
         source,
@@ -57,8 +66,12 @@ pub fn extract_path(path: &Path) -> Result<Report, Error> {
             limit: MAX_FILE_SIZE,
         });
     }
-    let bytes = std::fs::read(path).map_err(io)?;
-    extract_bytes(&bytes, &path.display().to_string()).map_err(|r| r.at(path))
+    std::fs::read(path).map_err(io)
+}
+
+/// The lowercase hex SHA-256 of `bytes`, as `source.sha256` has it.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
 }
 
 /// Extracts a report from bytes; `path` is only recorded in `source`.

@@ -1,12 +1,15 @@
 //! The `gongkai` command line.
 
-use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::io::IsTerminal;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use gongkai::{extract_path, finding::Severity, template::CODEBOOK_TSV};
+use gongkai::batch::{self, Config, Consecutive, StartError, Summary, summary::counts};
+use gongkai::finding::Severity;
+use gongkai::output::sink::Target;
+use gongkai::template::CODEBOOK_TSV;
 
 mod cli {
     pub mod audit;
@@ -23,7 +26,8 @@ struct Cli {
 
 const EXIT_CODES: &str = "Exit codes:
   0   every input was extracted
-  1   several inputs were given and at least one failed (each is listed on stderr)
+  1   several inputs were given and at least one failed (each has an error record and is
+      listed on stderr)
   2   the command line is wrong (or -o names one of the inputs)
   3   an input could not be read (missing, unreadable, a directory without reports),
       or the output could not be written
@@ -41,24 +45,13 @@ const EXIT_CODES: &str = "Exit codes:
 enum Command {
     /// Extract one record per report.
     ///
-    /// One input prints one JSON object (pretty on a terminal); several inputs, or a directory,
-    /// print JSON Lines, one record a line, in path order. A file that fails does not stop the
-    /// others; failures are listed on stderr at the end.
-    Extract {
-        /// Report files, or directories to search for them.
-        #[arg(required = true)]
-        inputs: Vec<PathBuf>,
-        /// Write the output to this file instead of stdout (replaced only once all is written).
-        #[arg(short, long)]
-        output: Option<PathBuf>,
-        /// Pretty-print a single record even when not writing to a terminal (JSON Lines stay
-        /// one record a line).
-        #[arg(long, conflicts_with = "compact")]
-        pretty: bool,
-        /// One compact line per record, even for a single input on a terminal.
-        #[arg(long)]
-        compact: bool,
-    },
+    /// One input file prints one JSON object (pretty on a terminal). Several inputs, a
+    /// directory, a list (@LIST) or paths on stdin (-) make a batch: JSON Lines, one record a
+    /// line, in input order (directories in path order) whatever the number of jobs. A file
+    /// that fails does not stop the batch: it gives an error record in its place and is listed
+    /// on stderr at the end. Every record is flushed as it is written; --resume continues a run
+    /// that was killed.
+    Extract(ExtractArgs),
     /// Audit reports: print what is wrong in each, with the failing cells marked and their
     /// positions; reports of one agency in consecutive years are also checked against each other.
     ///
@@ -73,6 +66,46 @@ enum Command {
     },
 }
 
+#[derive(clap::Args)]
+struct ExtractArgs {
+    /// Report files, directories to search, @LIST (a file of paths, one a line) or - (paths on
+    /// stdin, one a line).
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// Write the records (JSON Lines) to this file instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Write a tidy CSV: one row per cell (report, key, value, raw, page, line).
+    #[arg(long, value_name = "FILE")]
+    csv: Option<PathBuf>,
+    /// Write a wide CSV: one row per input, one column per codebook key.
+    #[arg(long, value_name = "FILE")]
+    wide: Option<PathBuf>,
+    /// Write the run's summary (counts by format, template, error kind, finding) as JSON.
+    #[arg(long, value_name = "FILE")]
+    summary: Option<PathBuf>,
+    /// Start CSV files with a UTF-8 byte order mark, so that Excel reads them as UTF-8.
+    #[arg(long)]
+    bom: bool,
+    /// Worker threads [default: all cores].
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
+    /// Skip the inputs the -o file already holds (a record or an error record) and append the
+    /// rest; a last line cut off by a killed run is dropped and its input done again.
+    #[arg(long, requires = "output")]
+    resume: bool,
+    /// Pretty-print a single record even when not writing to a terminal (JSON Lines stay
+    /// one record a line).
+    #[arg(long, conflicts_with = "compact")]
+    pretty: bool,
+    /// One compact line per record, even for a single input on a terminal.
+    #[arg(long)]
+    compact: bool,
+    /// No progress bar (it is shown only when stderr is a terminal, and never under CI).
+    #[arg(short, long)]
+    quiet: bool,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -84,309 +117,166 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Command::Audit(args) => {
-            let (files, failures) = expand(&args.inputs);
-            let failures = failures
-                .into_iter()
-                .map(|f| (PathBuf::new(), f.message, i32::from(f.code)))
-                .collect();
-            cli::audit::run(args, files, failures)
-        }
-        Command::Extract {
-            inputs,
-            output,
-            pretty,
-            compact,
-        } => extract(&inputs, output.as_deref(), pretty, compact),
+        Command::Audit(args) => cli::audit::run(args),
+        Command::Extract(args) => extract(args),
     }
 }
 
-/// An input that gave no record; the message names it.
-struct Failure {
-    message: String,
-    code: u8,
-}
-
-fn extract(inputs: &[PathBuf], output: Option<&Path>, pretty: bool, compact: bool) -> ExitCode {
-    let (mut files, mut failures) = expand(inputs);
-    if let Some(out) = output {
-        // A previous run's output inside a searched directory is not an input; any other file
-        // that -o names is, and is never written over.
-        let previous_output = is_gongkai_output(out);
-        if inputs.iter().any(|i| same_file(i, out))
-            || (!previous_output && files.iter().any(|f| same_file(f, out)))
-        {
-            eprintln!("gongkai: {}: -o names one of the inputs", out.display());
-            return ExitCode::from(2);
-        }
-        files.retain(|f| !same_file(f, out));
-    }
-    let attempted = files.len() + failures.len();
-    let single = attempted == 1 && inputs.iter().all(|p| !p.is_dir());
-    let mut sink = match Sink::open(output) {
-        Ok(sink) => sink,
+fn extract(args: ExtractArgs) -> ExitCode {
+    let mut inputs = match batch::inputs::expand(&args.inputs) {
+        Ok(inputs) => inputs,
         Err(message) => {
             eprintln!("gongkai: {message}");
             return ExitCode::from(3);
         }
     };
-    let pretty =
-        single && (pretty || (!compact && output.is_none() && std::io::stdout().is_terminal()));
-    // Findings over all records, by severity: error, warning, info.
-    let mut tally = [0usize; 3];
-    let mut extracted = 0;
-    let mut write_error: Option<String> = None;
-    for file in &files {
-        let report = match std::panic::catch_unwind(|| extract_path(file)) {
-            Ok(Ok(report)) => report,
-            Ok(Err(e)) => {
-                failures.push(Failure {
-                    message: e.to_string(),
-                    code: e.exit_code() as u8,
-                });
-                continue;
-            }
-            Err(_) => {
-                failures.push(Failure {
-                    message: format!(
-                        "{}: internal error while reading (please report this file)",
-                        file.display()
-                    ),
-                    code: 70,
-                });
-                continue;
-            }
-        };
-        for f in &report.findings {
-            tally[match f.severity {
-                Severity::Error => 0,
-                Severity::Warning => 1,
-                Severity::Info => 2,
-            }] += 1;
-        }
-        match sink.write(&report, pretty) {
-            Ok(true) => extracted += 1,
-            // The reader went away (`| head`): stop reading, but still account for failures.
-            Ok(false) => break,
-            Err(message) => {
-                write_error = Some(message);
-                break;
-            }
-        }
+    // One named file (not a directory or a list) is a single record: a JSON object, and its
+    // failure goes to stderr with its own exit code.
+    let single = !args.resume
+        && args.inputs.len() == 1
+        && inputs.inputs.len() == 1
+        && matches!(&inputs.inputs[0], batch::Input::File(p) if *p == args.inputs[0]);
+    let to_files = args.output.is_some() || args.csv.is_some() || args.wide.is_some();
+    let config = Config {
+        jobs: args.jobs.map_or(Config::default().jobs, usize::from),
+        jsonl: match &args.output {
+            Some(path) => Some(Target::File(path.clone())),
+            None if to_files => None,
+            None => Some(Target::Stdout),
+        },
+        pretty: single
+            && (args.pretty
+                || (!args.compact && args.output.is_none() && std::io::stdout().is_terminal())),
+        tidy: args.csv.clone(),
+        wide: args.wide.clone(),
+        bom: args.bom,
+        resume: args.resume,
+        error_records: !single,
+        progress: !args.quiet
+            && !single
+            && std::io::stderr().is_terminal()
+            && std::env::var_os("CI").is_none(),
+    };
+    let mut outputs = config.output_files();
+    outputs.extend(args.summary.as_deref());
+    if let Err(e) = batch::exclude_outputs(&args.inputs, &mut inputs, &outputs) {
+        return start_error(e);
     }
-    // Output is kept only if it holds records: a run where every input failed leaves a
-    // previous output file as it was.
-    let keep = write_error.is_none() && extracted > 0;
-    if let Err(message) = sink.finish(keep) {
-        write_error.get_or_insert(message);
+    if inputs.inputs.is_empty() {
+        eprintln!("gongkai: no inputs");
+        return ExitCode::from(2);
+    }
+    let summary = match batch::run(&config, &inputs, &mut Consecutive::default()) {
+        Ok(summary) => summary,
+        Err(e) => return start_error(e),
+    };
+    let mut write_error = summary.write_error.clone();
+    if let Some(path) = &args.summary {
+        let written = serde_json::to_vec_pretty(&summary)
+            .map_err(std::io::Error::other)
+            .and_then(|mut json| {
+                json.push(b'\n');
+                std::fs::write(path, json)
+            });
+        if let Err(e) = written {
+            write_error.get_or_insert(format!("{}: cannot write: {e}", path.display()));
+        }
     }
     if !single {
+        report(&summary, args.output.as_ref());
+    }
+    for (message, _) in &summary.failures {
+        eprintln!("gongkai: {message}");
+    }
+    if summary.failed > summary.failures.len() {
         eprintln!(
-            "gongkai: {extracted} of {attempted} inputs extracted{}; findings: {} errors, {} warnings, {} notes",
-            output.map_or(String::new(), |p| format!(" to {}", p.display())),
-            tally[0],
-            tally[1],
-            tally[2],
+            "gongkai: … and {} more failures (each has an error record)",
+            summary.failed - summary.failures.len()
         );
-    }
-    if attempted > 1 && !failures.is_empty() {
-        eprintln!("gongkai: {} of {attempted} inputs failed:", failures.len());
-    }
-    for failure in &failures {
-        eprintln!("gongkai: {}", failure.message);
     }
     if let Some(message) = write_error {
         eprintln!("gongkai: {message}");
         return ExitCode::from(3);
     }
-    match failures.as_slice() {
+    match summary.failures.as_slice() {
         [] => ExitCode::SUCCESS,
-        [only] if attempted == 1 => ExitCode::from(only.code),
+        [(_, code)] if summary.inputs == 1 => ExitCode::from(u8::try_from(*code).unwrap_or(1)),
         _ => ExitCode::from(1),
     }
 }
 
-/// Where records go: stdout, or a file written beside its final name and renamed into place
-/// at the end, so that an interrupted run leaves no half-written output.
-enum Sink {
-    Stdout(std::io::StdoutLock<'static>),
-    File {
-        writer: std::io::BufWriter<std::fs::File>,
-        partial: PathBuf,
-        path: PathBuf,
-    },
+fn severity_word(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "info",
+    }
 }
 
-impl Sink {
-    fn open(output: Option<&Path>) -> Result<Sink, String> {
-        let Some(path) = output else {
-            return Ok(Sink::Stdout(std::io::stdout().lock()));
-        };
-        // Only a regular file (or a new one) is replaced whole; a device, a pipe or a symbolic
-        // link (-o /dev/stdout) is written through as it is.
-        let special = std::fs::symlink_metadata(path).is_ok_and(|m| !m.is_file());
-        let name = path
-            .file_name()
-            .map_or("output".into(), |n| n.to_string_lossy());
-        let partial = if special {
-            path.to_path_buf()
-        } else {
-            path.with_file_name(format!(".{name}.partial"))
-        };
-        let file = std::fs::File::create(&partial)
-            .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
-        Ok(Sink::File {
-            writer: std::io::BufWriter::new(file),
-            partial,
-            path: path.to_path_buf(),
-        })
-    }
-
-    /// Writes one record; `Ok(false)` when the reader has gone.
-    fn write(&mut self, report: &gongkai::Report, pretty: bool) -> Result<bool, String> {
-        let json = if pretty {
-            serde_json::to_string_pretty(report)
-        } else {
-            serde_json::to_string(report)
+fn start_error(e: StartError) -> ExitCode {
+    match e {
+        StartError::Usage(message) => {
+            eprintln!("gongkai: {message}");
+            ExitCode::from(2)
         }
-        .map_err(|e| format!("cannot serialize a record: {e}"))?;
-        let result = match self {
-            Sink::Stdout(out) => writeln!(out, "{json}"),
-            Sink::File { writer, .. } => writeln!(writer, "{json}"),
-        };
-        match result {
-            Ok(()) => Ok(true),
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
-            Err(e) => Err(self.error(e)),
-        }
-    }
-
-    /// Completes the output; a file is put in place only when `keep`.
-    fn finish(self, keep: bool) -> Result<(), String> {
-        match self {
-            Sink::Stdout(mut out) => match out.flush() {
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                    Err(format!("cannot write output: {e}"))
-                }
-                _ => Ok(()),
-            },
-            Sink::File {
-                writer,
-                partial,
-                path,
-            } => {
-                let flushed = writer.into_inner().map_err(|e| e.into_error());
-                let done = if partial == path {
-                    flushed.map(drop)
-                } else if !keep {
-                    flushed.and_then(|_| std::fs::remove_file(&partial))
-                } else {
-                    flushed.and_then(|_| std::fs::rename(&partial, &path))
-                };
-                done.map_err(|e| {
-                    if partial != path {
-                        let _ = std::fs::remove_file(&partial);
-                    }
-                    format!("{}: cannot write: {e}", path.display())
-                })
-            }
-        }
-    }
-
-    fn error(&self, e: std::io::Error) -> String {
-        match self {
-            Sink::Stdout(_) => format!("cannot write output: {e}"),
-            Sink::File { path, partial, .. } => {
-                if partial != path {
-                    let _ = std::fs::remove_file(partial);
-                }
-                format!("{}: cannot write: {e}", path.display())
-            }
+        StartError::Io(message) => {
+            eprintln!("gongkai: {message}");
+            ExitCode::from(3)
         }
     }
 }
 
-/// Whether a file is a record stream gongkai wrote (it starts with a record's schema).
-fn is_gongkai_output(path: &Path) -> bool {
-    let mut head = [0u8; 40];
-    let Ok(mut file) = std::fs::File::open(path) else {
-        return false;
-    };
-    let n = std::io::Read::read(&mut file, &mut head).unwrap_or(0);
-    let head = String::from_utf8_lossy(&head[..n]);
-    let head: String = head.chars().filter(|c| !c.is_whitespace()).collect();
-    head.starts_with("{\"schema\":\"gongkai.report")
-}
-
-/// Whether two paths name one existing file.
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
+/// The end-of-run report on stderr.
+fn report(s: &Summary, output: Option<&PathBuf>) {
+    eprintln!(
+        "gongkai: {} of {} inputs extracted{}; findings: {} errors, {} warnings, {} notes",
+        s.extracted,
+        s.inputs,
+        output.map_or(String::new(), |p| format!(" to {}", p.display())),
+        s.severity(Severity::Error),
+        s.severity(Severity::Warning),
+        s.severity(Severity::Info),
+    );
+    let mut parts = Vec::new();
+    if s.resumed > 0 {
+        parts.push(format!("{} already in the output", s.resumed));
     }
-}
-
-/// File endings a directory search picks up; a file named on the command line is always read.
-const REPORT_ENDINGS: &[&str] = &[
-    "txt", "text", "md", "markdown", "html", "htm", "pdf", "docx",
-];
-
-/// Files as given, and the report files under each directory (recursively, in path order;
-/// hidden files, READMEs and symbolic links to directories are skipped, so a link loop cannot
-/// repeat the search). A directory without report files is an input error.
-fn expand(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<Failure>) {
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
-    for input in inputs {
-        if input.is_dir() {
-            let mut found = Vec::new();
-            walk(input, &mut found);
-            if found.is_empty() {
-                errors.push(Failure {
-                    message: format!(
-                        "{}: no report files (.{}) in this directory",
-                        input.display(),
-                        REPORT_ENDINGS.join(", .")
-                    ),
-                    code: 3,
-                });
-            }
-            found.sort();
-            files.extend(found);
-        } else {
-            files.push(input.clone());
-        }
+    if !s.formats.is_empty() {
+        parts.push(format!("formats: {}", counts(&s.formats)));
     }
-    (files, errors)
-}
-
-fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let Ok(kind) = entry.file_type() else {
-            continue;
-        };
-        if entry.file_name().to_string_lossy().starts_with('.') {
-            continue;
-        }
-        if kind.is_dir() {
-            walk(&path, found);
-        } else if (kind.is_file() || path.is_file()) && is_report_file(&path) {
-            found.push(path);
-        }
+    if !s.templates.is_empty() {
+        parts.push(format!("templates: {}", counts(&s.templates)));
     }
-}
-
-fn is_report_file(path: &Path) -> bool {
-    let readme = path
-        .file_stem()
-        .is_some_and(|s| s.to_string_lossy().eq_ignore_ascii_case("readme"));
-    let ending = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .is_some_and(|e| REPORT_ENDINGS.contains(&e.as_str()));
-    ending && !readme
+    if !s.errors.is_empty() {
+        parts.push(format!("errors: {}", counts(&s.errors)));
+    }
+    if !s.skipped.is_empty() {
+        parts.push(format!("skipped as not reports: {}", counts(&s.skipped)));
+    }
+    if !s.cross_findings.is_empty() {
+        parts.push(format!("cross-report findings: {}", s.cross_findings.len()));
+    }
+    if !parts.is_empty() {
+        eprintln!("gongkai: {}", parts.join("; "));
+    }
+    // Across reports (one agency's consecutive years): the records were written before these
+    // were known, so they are said here and in --summary.
+    const SHOWN: usize = 20;
+    for f in s.cross_findings.iter().take(SHOWN) {
+        eprintln!(
+            "gongkai: {} {}: {}",
+            severity_word(f.severity),
+            f.rule,
+            f.message
+        );
+    }
+    if s.cross_findings.len() > SHOWN {
+        eprintln!(
+            "gongkai: … and {} more cross-report findings (all in --summary)",
+            s.cross_findings.len() - SHOWN
+        );
+    }
+    if s.failed > 0 && s.inputs > 1 {
+        eprintln!("gongkai: {} of {} inputs failed:", s.failed, s.inputs);
+    }
 }

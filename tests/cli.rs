@@ -63,7 +63,15 @@ fn a_batch_keeps_going_past_a_bad_file_and_lists_it() {
         .lines()
         .map(|l| serde_json::from_str(l).expect("JSON Lines"))
         .collect();
-    assert_eq!(lines.len(), 2);
+    // One line per input, in input order: the failure is an error record in its place.
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["agency"], "某某县人民政府");
+    assert_eq!(lines[1]["source"]["path"], bad.as_str());
+    assert_eq!(lines[1]["source"]["format"], "pdf");
+    assert_eq!(lines[1]["error"]["kind"], "unsupported");
+    assert_eq!(lines[1]["error"]["exit_code"], 4);
+    assert!(lines[1].get("cells").is_none());
+    assert_eq!(lines[2]["source"]["path"], good2.as_str());
     let err = stderr(&o);
     assert!(err.contains("1 of 3 inputs failed"), "{err}");
     assert!(
@@ -367,4 +375,28 @@ fn audit_checks_consecutive_years_of_one_agency() {
             .count()
     };
     assert_eq!((carry(&lines[0]), carry(&lines[1])), (0, 2), "{lines:?}");
+
+    // A batch extraction says them at the end and in its summary (the records were written
+    // before the pair was known).
+    let summary = dir.join("summary.json");
+    let o = gongkai(&[
+        "extract",
+        &a,
+        &b,
+        "-o",
+        &dir.join("out.jsonl").display().to_string(),
+        "--summary",
+        &summary.display().to_string(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("error requests.carry_over"),
+        "{}",
+        stderr(&o)
+    );
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&summary).unwrap()).unwrap();
+    let cross = summary["cross_findings"].as_array().unwrap();
+    assert_eq!(cross.len(), 2);
+    assert!(cross[0]["message"].as_str().unwrap().contains("2023.txt"));
 }

@@ -5,10 +5,12 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use gongkai::Report;
 use gongkai::audit::across::{Summary, across};
+use gongkai::batch;
 use gongkai::finding::{Lang, Severity};
+use gongkai::output::Outcome;
 use gongkai::render::{self, Tables};
-use gongkai::{Report, extract_path};
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
 pub enum Format {
@@ -43,7 +45,7 @@ pub enum TablesArg {
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Report files, or directories to search for them.
+    /// Report files, directories to search, @LIST (a file of paths) or - (paths on stdin).
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
     #[arg(long, value_enum, default_value = "text")]
@@ -76,60 +78,33 @@ impl From<ColorArg> for anstream::ColorChoice {
     }
 }
 
-/// An input that could not be audited.
-struct Unusable {
-    path: PathBuf,
-    message: String,
-    code: i32,
-}
-
-pub fn run(args: Args, files: Vec<PathBuf>, mut failures: Vec<(PathBuf, String, i32)>) -> ExitCode {
+pub fn run(args: Args) -> ExitCode {
     let lang = Lang::from(args.lang);
-    let mut results: Vec<Result<Report, Unusable>> = files
-        .iter()
-        .map(
-            |file| match std::panic::catch_unwind(|| extract_path(file)) {
-                Ok(Ok(report)) => Ok(report),
-                Ok(Err(e)) => Err(Unusable {
-                    path: file.clone(),
-                    message: e.to_string(),
-                    code: e.exit_code(),
-                }),
-                Err(_) => Err(Unusable {
-                    path: file.clone(),
-                    message: format!(
-                        "{}: internal error while reading (please report this file)",
-                        file.display()
-                    ),
-                    code: 70,
-                }),
-            },
-        )
-        .collect();
-    results.extend(failures.drain(..).map(|(path, message, code)| {
-        Err(Unusable {
-            path,
-            message,
-            code,
-        })
-    }));
+    let inputs = match batch::inputs::expand(&args.inputs) {
+        Ok(inputs) => inputs,
+        Err(message) => {
+            eprintln!("gongkai: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut results: Vec<Outcome> = inputs.inputs.iter().map(batch::process).collect();
     // Same agency, consecutive years: findings go to the later report.
     let summaries: Vec<(usize, Summary)> = results
         .iter()
         .enumerate()
-        .filter_map(|(i, r)| Some((i, Summary::of(r.as_ref().ok()?)?)))
+        .filter_map(|(i, o)| Some((i, Summary::of(o.result.as_ref().ok()?)?)))
         .collect();
     let just: Vec<Summary> = summaries.iter().map(|(_, s)| s.clone()).collect();
     for (k, finding) in across(&just) {
-        if let Ok(report) = &mut results[summaries[k].0] {
+        if let Ok(report) = &mut results[summaries[k].0].result {
             report.findings.push(finding);
         }
     }
     let mut errors = 0;
     let mut unusable = 0;
     let mut out = anstream::AutoStream::new(std::io::stdout().lock(), args.color.into());
-    for result in &mut results {
-        let written = match result {
+    for outcome in &mut results {
+        let written = match &mut outcome.result {
             Ok(report) => {
                 for f in &mut report.findings {
                     f.localize(lang);
@@ -146,20 +121,20 @@ pub fn run(args: Args, files: Vec<PathBuf>, mut failures: Vec<(PathBuf, String, 
                     Format::Json => writeln!(out, "{}", summary_json(report)),
                 }
             }
-            Err(e) => {
+            Err(failure) => {
                 unusable += 1;
                 match args.format {
                     Format::Text => {
                         let _ = out.flush();
-                        eprintln!("gongkai: {}", e.message);
+                        eprintln!("gongkai: {}", failure.message);
                         Ok(())
                     }
                     Format::Json => writeln!(
                         out,
                         "{}",
                         serde_json::json!({
-                            "path": e.path.display().to_string(),
-                            "error": {"message": e.message, "exit_code": e.code},
+                            "path": outcome.path.display().to_string(),
+                            "error": failure,
                         })
                     ),
                 }
