@@ -37,7 +37,14 @@ impl Grid {
     /// Places a cell at the first free column at or after `from` in `row`, spanning `cols`
     /// columns and `rows` rows (both at least 1, at most [`MAX_SPAN`] columns). Returns the
     /// column after the cell.
-    pub fn place(&mut self, row: usize, from: usize, text: String, cols: usize, rows: usize) -> usize {
+    pub fn place(
+        &mut self,
+        row: usize,
+        from: usize,
+        text: String,
+        cols: usize,
+        rows: usize,
+    ) -> usize {
         let (mut cols, mut rows) = (cols.clamp(1, MAX_SPAN), rows.max(1));
         if self.filled.saturating_add(cols.saturating_mul(rows)) > MAX_POSITIONS {
             (cols, rows) = (1, 1);
@@ -160,11 +167,6 @@ impl TextBuf {
         }
     }
 
-    /// Text kept exactly (a `<pre>` block, a DOCX run): only the caller splits it.
-    pub fn push_raw(&mut self, s: &str) {
-        self.text.push_str(s);
-    }
-
     pub fn is_empty(&self) -> bool {
         self.text.trim().is_empty()
     }
@@ -189,6 +191,21 @@ impl TextBuf {
         }
         out.trim().to_string()
     }
+}
+
+/// Pieces of one cell (its paragraphs) as one text: trimmed, joined without a space where
+/// either side is Chinese, with one where both are Latin or digits.
+pub fn join_pieces(pieces: &[String]) -> String {
+    let mut out = String::new();
+    for piece in pieces.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
+        let wide = out.chars().next_back().is_some_and(is_wide)
+            || piece.chars().next().is_some_and(is_wide);
+        if !out.is_empty() && !wide {
+            out.push(' ');
+        }
+        out.push_str(piece);
+    }
+    out
 }
 
 /// Characters written without spaces around them: CJK, full-width forms and punctuation.
@@ -217,8 +234,19 @@ mod tests {
         assert_eq!(text(&["12", "（其中修订16件）"]), "12（其中修订16件）");
         assert_eq!(text(&["2020 年"]), "2020年");
         assert_eq!(text(&["\u{A0}0\u{A0}\u{A0}"]), "0");
-        assert_eq!(text(&["规章\u{A0}\u{A0}\u{A0}0\u{A0}\u{A0}3"]), "规章   0  3");
+        assert_eq!(
+            text(&["规章\u{A0}\u{A0}\u{A0}0\u{A0}\u{A0}3"]),
+            "规章   0  3"
+        );
         assert_eq!(text(&["\u{A0}"]), "");
+    }
+
+    #[test]
+    fn pieces_join_like_text() {
+        let p = |v: &[&str]| join_pieces(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(p(&["法人或", " 其他组织 "]), "法人或其他组织");
+        assert_eq!(p(&["0", "", "0"]), "0 0");
+        assert_eq!(p(&[" ", "12", "（其中修订16件）"]), "12（其中修订16件）");
     }
 
     #[test]
@@ -240,8 +268,7 @@ mod tests {
             g.place(r, 0, "x".into(), MAX_SPAN, 5000 - r);
         }
         assert!(g.filled <= MAX_POSITIONS + 5000);
-        assert_eq!(g.into_rows(5000).len(), 5000
-        );
+        assert_eq!(g.into_rows(5000).len(), 5000);
     }
 
     #[test]
@@ -259,7 +286,10 @@ mod tests {
         let c = g.place(0, 0, "行政复议".into(), 1, 1);
         g.place(0, c, "12".into(), 1, 2);
         g.place(1, 0, "诉讼".into(), 1, 1);
-        assert_eq!(g.into_rows(2), vec![vec!["行政复议", "12"], vec!["诉讼", ""]]);
+        assert_eq!(
+            g.into_rows(2),
+            vec![vec!["行政复议", "12"], vec!["诉讼", ""]]
+        );
     }
 
     #[test]

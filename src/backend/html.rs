@@ -18,7 +18,9 @@ use std::sync::LazyLock;
 
 use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
-use encoding_rs::{Encoding, GB18030, GBK, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252, X_USER_DEFINED};
+use encoding_rs::{
+    Encoding, GB18030, GBK, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252, X_USER_DEFINED,
+};
 use scraper::{Html, Node};
 
 use super::grid::{Grid, TextBuf};
@@ -85,18 +87,75 @@ const CHROME: &[&str] = &["header", "footer", "aside"];
 
 /// Elements that start and end a line.
 const BLOCKS: &[&str] = &[
-    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
-    "section", "article", "main", "blockquote", "center", "address", "figure", "figcaption",
-    "caption", "form", "fieldset", "hr", "body", "html", "table", "tr", "td", "th", "thead",
-    "tbody", "tfoot", "header", "footer", "aside", "details", "summary", "legend",
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "section",
+    "article",
+    "main",
+    "blockquote",
+    "center",
+    "address",
+    "figure",
+    "figcaption",
+    "caption",
+    "form",
+    "fieldset",
+    "hr",
+    "body",
+    "html",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "thead",
+    "tbody",
+    "tfoot",
+    "header",
+    "footer",
+    "aside",
+    "details",
+    "summary",
+    "legend",
 ];
 
 /// Ids and classes government CMSs give the article container: a bonus, not a requirement.
 const KNOWN_CONTAINERS: &[&str] = &[
-    "zoom", "trs_editor", "article-content", "article_content", "articlecontent", "view",
-    "ucap-content", "content", "contents", "main-content", "detail", "xxgk_content", "pages_content",
-    "wzcon", "con_text", "news_content", "newscontent", "arc_content", "conttext", "text",
-    "article_con", "info_content", "zw", "zwnr",
+    "zoom",
+    "trs_editor",
+    "article-content",
+    "article_content",
+    "articlecontent",
+    "view",
+    "ucap-content",
+    "content",
+    "contents",
+    "main-content",
+    "detail",
+    "xxgk_content",
+    "pages_content",
+    "wzcon",
+    "con_text",
+    "news_content",
+    "newscontent",
+    "arc_content",
+    "conttext",
+    "text",
+    "article_con",
+    "info_content",
+    "zw",
+    "zwnr",
 ];
 
 fn element_name<'a>(node: &NodeRef<'a, Node>) -> Option<&'a str> {
@@ -127,7 +186,10 @@ fn dropped(node: &NodeRef<'_, Node>, in_article: bool) -> bool {
         Some(name) => {
             DROPPED.contains(&name) || (!in_article && CHROME.contains(&name)) || hidden(node)
         }
-        None => matches!(node.value(), Node::Comment(_) | Node::ProcessingInstruction(_)),
+        None => matches!(
+            node.value(),
+            Node::Comment(_) | Node::ProcessingInstruction(_)
+        ),
     }
 }
 
@@ -268,9 +330,7 @@ fn body<'a>(html: &'a Html, stats: &Stats) -> NodeRef<'a, Node> {
             .max_by_key(|c| score(c))
             .filter(|c| score(c) * 4 >= total * 3);
         match known.or(dominant) {
-            Some(next)
-                if element_name(next) != Some("table") || is_layout_table(*next, stats) =>
-            {
+            Some(next) if element_name(next) != Some("table") || is_layout_table(*next, stats) => {
                 current = *next;
             }
             _ => break,
@@ -424,7 +484,8 @@ fn cell_text(cell: NodeRef<'_, Node>) -> String {
             Edge::Close(node) => {
                 if skip == Some(node.id()) {
                     skip = None;
-                } else if skip.is_none() && element_name(&node).is_some_and(|n| BLOCKS.contains(&n)) {
+                } else if skip.is_none() && element_name(&node).is_some_and(|n| BLOCKS.contains(&n))
+                {
                     buf.soft_break();
                 }
             }

@@ -43,10 +43,7 @@ const OLE_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 /// Reads a document in whatever format its bytes are.
 pub fn read(bytes: &[u8]) -> Result<Document, Reject> {
     if bytes.starts_with(OLE_MAGIC) {
-        return Err(Reject::Unsupported(
-            "a legacy Word .doc or WPS .wps file (OLE compound document): convert to .docx or PDF"
-                .into(),
-        ));
+        return Err(docx::ole_reject(bytes));
     }
     match sniff(bytes) {
         Format::Text => text::read(bytes),
