@@ -130,32 +130,37 @@ const BLOCKS: &[&str] = &[
     "legend",
 ];
 
-/// Ids and classes government CMSs give the article container: a bonus, not a requirement.
-const KNOWN_CONTAINERS: &[&str] = &[
+/// Ids and classes government CMSs give the article container (TRS WCM, Hanweb, UCAP…): a
+/// bonus, not a requirement. These name nothing but the article.
+const ARTICLE_CONTAINERS: &[&str] = &[
     "zoom",
     "trs_editor",
     "article-content",
     "article_content",
     "articlecontent",
-    "view",
     "ucap-content",
+    "xxgk_content",
+    "pages_content",
+    "news_content",
+    "newscontent",
+    "arc_content",
+    "zwnr",
+    "info_content",
+    "wzcon",
+    "con_text",
+    "conttext",
+];
+
+/// Generic names that often, not always, hold the article.
+const LIKELY_CONTAINERS: &[&str] = &[
+    "view",
     "content",
     "contents",
     "main-content",
     "detail",
-    "xxgk_content",
-    "pages_content",
-    "wzcon",
-    "con_text",
-    "news_content",
-    "newscontent",
-    "arc_content",
-    "conttext",
     "text",
     "article_con",
-    "info_content",
     "zw",
-    "zwnr",
 ];
 
 fn element_name<'a>(node: &NodeRef<'a, Node>) -> Option<&'a str> {
@@ -193,11 +198,11 @@ fn dropped(node: &NodeRef<'_, Node>, in_article: bool) -> bool {
     }
 }
 
-fn is_known_container(node: &NodeRef<'_, Node>) -> bool {
+fn named(node: &NodeRef<'_, Node>, names: &[&str]) -> bool {
     let Some(e) = node.value().as_element() else {
         return false;
     };
-    let known = |s: &str| KNOWN_CONTAINERS.contains(&s.to_ascii_lowercase().as_str());
+    let known = |s: &str| names.contains(&s.to_ascii_lowercase().as_str());
     e.id().is_some_and(known) || e.classes().any(known)
 }
 
@@ -206,8 +211,15 @@ fn is_known_container(node: &NodeRef<'_, Node>) -> bool {
 #[derive(Clone, Copy, Debug, Default)]
 struct Stat {
     chars: usize,
-    has_table: bool,
+    /// A table or a block that data cells never hold (a `<div>`, a list, a heading, a form).
+    has_block: bool,
 }
+
+/// Elements that mark a table cell as page layout rather than data.
+const LAYOUT_BLOCKS: &[&str] = &[
+    "table", "div", "ul", "ol", "dl", "h1", "h2", "h3", "h4", "h5", "h6", "form", "section",
+    "article", "iframe",
+];
 
 type Stats = HashMap<NodeId, Stat>;
 
@@ -255,7 +267,7 @@ fn stats(root: NodeRef<'_, Node>) -> Stats {
                     stats.insert(node.id(), own);
                     if let Some(top) = stack.last_mut() {
                         top.chars += own.chars;
-                        top.has_table |= own.has_table || e.name() == "table";
+                        top.has_block |= own.has_block || LAYOUT_BLOCKS.contains(&e.name());
                     }
                 }
             }
@@ -288,15 +300,15 @@ fn own_cells<'a>(row: NodeRef<'a, Node>) -> impl Iterator<Item = NodeRef<'a, Nod
         .filter(|c| matches!(element_name(c), Some("td" | "th")))
 }
 
-/// A table used for page layout rather than data: one cell, or a cell holding another table
-/// or a long text. Its cells are read as blocks of the page, not as a grid.
+/// A table used for page layout rather than data: one cell, or a cell holding another table,
+/// a `<div>` or list, or a long text. Its cells are read as blocks of the page, not as a grid.
 fn is_layout_table(table: NodeRef<'_, Node>, stats: &Stats) -> bool {
     let cells: Vec<_> = own_rows(table).into_iter().flat_map(own_cells).collect();
     cells.len() <= 1
         || cells.iter().any(|c| {
             stats
                 .get(&c.id())
-                .is_some_and(|s| s.has_table || s.chars > LONG_CELL)
+                .is_some_and(|s| s.has_block || s.chars > LONG_CELL)
         })
 }
 
@@ -304,8 +316,10 @@ fn is_layout_table(table: NodeRef<'_, Node>, stats: &Stats) -> bool {
 const LONG_CELL: usize = 400;
 
 /// The element holding the article: from `<body>` down, into the child holding three quarters
-/// of the text (or a known container holding half of it), never into a data table. Chrome
-/// around the article (menus, related links, footer text) is left above the choice.
+/// of the text (or a container with a likely name holding half of it), never into a data
+/// table. Chrome around the article (menus, related links, footer text) is left above the
+/// choice. Where the text is too evenly spread to tell (a short article in a busy page), a
+/// container named for articles only (`#zoom`, `.TRS_Editor`, …) holding text is taken.
 fn body<'a>(html: &'a Html, stats: &Stats) -> NodeRef<'a, Node> {
     let root = html.tree.root();
     let score = |n: &NodeRef<'_, Node>| chars(stats, n);
@@ -324,7 +338,7 @@ fn body<'a>(html: &'a Html, stats: &Stats) -> NodeRef<'a, Node> {
             .collect();
         let known = children
             .iter()
-            .find(|c| is_known_container(c) && score(c) * 2 >= total);
+            .find(|c| named(c, LIKELY_CONTAINERS) && score(c) * 2 >= total);
         let dominant = children
             .iter()
             .max_by_key(|c| score(c))
@@ -335,6 +349,14 @@ fn body<'a>(html: &'a Html, stats: &Stats) -> NodeRef<'a, Node> {
             }
             _ => break,
         }
+    }
+    if !named(&current, ARTICLE_CONTAINERS)
+        && let Some(article) = current
+            .descendants()
+            .filter(|d| named(d, ARTICLE_CONTAINERS) && score(d) > 0)
+            .max_by_key(|d| score(d))
+    {
+        return article;
     }
     current
 }
