@@ -302,7 +302,7 @@ fn same_file(a: &Path, b: &Path) -> bool {
 
 /// File endings a directory search picks up; a file named on the command line is always read.
 const REPORT_ENDINGS: &[&str] = &[
-    "txt", "text", "md", "markdown", "html", "htm", "pdf", "docx",
+    "txt", "text", "md", "markdown", "html", "htm", "shtml", "pdf", "docx",
 ];
 
 /// Files as given, and the report files under each directory (recursively, in path order;

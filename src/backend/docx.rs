@@ -425,3 +425,63 @@ fn start(state: &mut State, e: &BytesStart<'_>, empty: bool) -> bool {
     }
     false
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    fn zip_with(name: &str, content: &[u8]) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        zip.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(content).unwrap();
+        zip.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn ole_files_are_legacy_word_or_encrypted_office() {
+        let mut doc = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
+        doc.resize(1024, 0);
+        assert!(matches!(ole_reject(&doc), Reject::Unsupported(why) if why.contains(".wps")));
+        doc.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
+        assert!(matches!(ole_reject(&doc), Reject::Encrypted(_)));
+    }
+
+    #[test]
+    fn other_zips_are_named() {
+        let odt = zip_with("content.xml", b"<office:document-content/>");
+        assert!(
+            matches!(read(&odt), Err(Reject::Unsupported(why)) if why.contains("OpenDocument"))
+        );
+        let plain = zip_with("a.txt", b"x");
+        assert!(
+            matches!(read(&plain), Err(Reject::Unsupported(why)) if why.contains("not a DOCX"))
+        );
+        assert!(matches!(
+            read(b"PK\x03\x04garbage"),
+            Err(Reject::Corrupt(_))
+        ));
+    }
+
+    #[test]
+    fn a_rendered_break_after_an_explicit_one_is_the_same_page() {
+        let xml = format!(
+            r#"<w:document xmlns:w="{W_MAIN}"><w:body><w:p><w:r><w:t>一</w:t><w:br w:type="page"/></w:r><w:r><w:lastRenderedPageBreak/><w:t>二</w:t></w:r></w:p><w:p><w:r><w:lastRenderedPageBreak/><w:t>三</w:t></w:r></w:p><w:p><w:pPr><w:sectPr><w:type w:val="continuous"/></w:sectPr></w:pPr><w:r><w:t>四</w:t></w:r></w:p><w:p><w:pPr><w:sectPr/></w:pPr><w:r><w:t>五</w:t></w:r></w:p><w:p><w:r><w:t>六</w:t></w:r></w:p></w:body></w:document>"#
+        );
+        let doc = parse(&xml).unwrap();
+        let pages: Vec<(u32, &str)> = doc
+            .lines
+            .iter()
+            .map(|l| (l.page, l.text.as_str()))
+            .collect();
+        // 一二 is one paragraph starting on page 1; 三 begins page 3; the continuous section
+        // keeps 四 on it; the next-page section after 五 puts 六 on page 4.
+        assert_eq!(
+            pages,
+            [(1, "一二"), (3, "三"), (3, "四"), (3, "五"), (4, "六")]
+        );
+        assert_eq!(doc.pages, 4);
+    }
+}
