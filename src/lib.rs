@@ -3,7 +3,7 @@
 //!
 //! The data flow is one pass per stage, each in its own module:
 //!
-//! 1. [`backend`]: bytes of a text (HTML, DOCX and PDF to come) file → [`model::Document`],
+//! 1. [`backend`]: bytes of a text, HTML or DOCX (PDF to come) file → [`model::Document`],
 //!    lines with cells, pages and line numbers;
 //! 2. [`locate`]: title, agency, year, the six sections and the line range of each table;
 //! 3. [`tables`]: each table's rows → codebook cells with raw text and position, per the

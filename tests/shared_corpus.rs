@@ -6,7 +6,7 @@ mod common;
 use common::{expected_names, extract, load_expected, mismatches, shared_corpus};
 
 /// Formats this build reads; documents in other formats must be refused cleanly.
-const READ_FORMATS: &[&str] = &["txt", "md"];
+const READ_FORMATS: &[&str] = &["txt", "md", "html", "docx"];
 
 #[test]
 fn shared_corpus_documents_match_their_expected_values() {

@@ -3,6 +3,9 @@
 //! Each backend owns the quirks of its format and nothing else. The format is sniffed from the
 //! bytes, not trusted from the file name.
 
+pub mod docx;
+mod grid;
+pub mod html;
 pub mod text;
 
 use crate::error::Reject;
@@ -34,19 +37,21 @@ pub fn sniff(bytes: &[u8]) -> Format {
     Format::Text
 }
 
+/// An OLE compound file: a legacy Word `.doc`, a WPS `.wps` (or an Excel `.xls`).
+const OLE_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+
 /// Reads a document in whatever format its bytes are.
 pub fn read(bytes: &[u8]) -> Result<Document, Reject> {
+    if bytes.starts_with(OLE_MAGIC) {
+        return Err(docx::ole_reject(bytes));
+    }
     match sniff(bytes) {
         Format::Text => text::read(bytes),
         Format::Pdf => Err(Reject::Unsupported(
             "PDF input is not supported yet (convert it with `pdftotext -layout` first)".into(),
         )),
-        Format::Docx => Err(Reject::Unsupported(
-            "zip/DOCX input is not supported yet".into(),
-        )),
-        Format::Html => Err(Reject::Unsupported(
-            "HTML input is not supported yet".into(),
-        )),
+        Format::Docx => docx::read(bytes),
+        Format::Html => html::read(bytes),
     }
 }
 

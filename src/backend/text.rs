@@ -126,7 +126,7 @@ fn markdown_heading(line: &str) -> Option<&str> {
 }
 
 /// The cells of one line: pipes, else tabs, else runs of spaces; a plain line is one cell.
-fn cells(line: &str) -> Vec<String> {
+pub(crate) fn cells(line: &str) -> Vec<String> {
     let trimmed = line.trim();
     if trimmed.starts_with('|') && trimmed.len() > 1 {
         let inner = trimmed.strip_prefix('|').unwrap_or(trimmed);

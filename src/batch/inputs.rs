@@ -17,7 +17,7 @@ use crate::model::Format;
 
 /// File endings a directory search reads without looking inside.
 pub const REPORT_ENDINGS: &[&str] = &[
-    "txt", "text", "md", "markdown", "html", "htm", "pdf", "docx",
+    "txt", "text", "md", "markdown", "html", "htm", "shtml", "pdf", "docx",
 ];
 
 /// How much of a file with an unknown ending is read to tell what it is.
