@@ -459,7 +459,7 @@ fn none_review(
 }
 
 static PART: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:其中)?([^，,、；;()（）\d%]{1,24}?)(\d+)(件|份|宗|个|起|次|例|条|篇|项)$")
+    Regex::new(r"^(?:其中)?([^，,；;()（）\d%]{1,24}?)(\d+)(件|份|宗|个|起|次|例|条|篇|项)$")
         .expect("part regex")
 });
 
@@ -475,24 +475,39 @@ fn parts_after(rest: &str, unit: &str) -> Vec<(usize, String, i64, String)> {
     let base = rest.len() - opened.len();
     let mut parts = Vec::new();
     let mut offset = base;
-    for clause in opened.split_inclusive(['，', ',', '、', ')', '）', '；', ';', '。']) {
-        let body = clause.trim_end_matches(['，', ',', '、', ')', '）', '；', ';', '。']);
-        let Some(caps) = PART.captures(body) else {
-            break;
+    // Clauses end at ，；) ; within one, 、 may separate parts (自然人申请 292 件、法人申请 175 件)
+    // or belong to a label (政策、规范性文件类信息 80 条): the whole clause is tried first.
+    for clause in opened.split_inclusive(['，', ',', ')', '）', '；', ';', '。']) {
+        let body = clause.trim_end_matches(['，', ',', ')', '）', '；', ';', '。']);
+        let mut found = Vec::new();
+        let pieces: Vec<&str> = match part(body, unit) {
+            Some(_) => vec![body],
+            None => body.split('、').collect(),
         };
-        if &caps[3] != unit {
-            break;
+        let mut at = offset;
+        for piece in pieces {
+            let Some((label, value)) = part(piece, unit) else {
+                return parts;
+            };
+            found.push((at, label, value, piece.to_string()));
+            at += piece.len() + '、'.len_utf8();
         }
-        let Ok(value) = caps[2].parse::<i64>() else {
-            break;
-        };
-        parts.push((offset, caps[1].to_string(), value, body.to_string()));
+        parts.extend(found);
         offset += clause.len();
         if clause.ends_with([')', '）', '；', ';', '。']) {
             break;
         }
     }
     parts
+}
+
+/// "words number unit" in `unit`: the words and the number.
+fn part(text: &str, unit: &str) -> Option<(String, i64)> {
+    let caps = PART.captures(text)?;
+    if &caps[3] != unit {
+        return None;
+    }
+    Some((caps[1].to_string(), caps[2].parse().ok()?))
 }
 
 #[cfg(test)]
@@ -597,6 +612,25 @@ mod tests {
                 ("prose.part", 20, 1),
             ]
         );
+    }
+
+    #[test]
+    fn a_part_label_may_hold_a_pause_mark() {
+        let f = facts(&[
+            "共公布政府信息2602条(其中机构职能类信息82条，政策、规范性文件类信息80条，其他应主动公开政府信息1053条)。",
+        ]);
+        assert_eq!(
+            f,
+            [
+                ("prose.active.published", 2602, 1),
+                ("prose.part", 82, 1),
+                ("prose.part", 80, 1),
+                ("prose.part", 1053, 1),
+            ]
+        );
+        let f =
+            facts(&["新收政府信息公开申请467件，其中自然人申请292件、法人或其他组织申请175件。"]);
+        assert_eq!(f.len(), 3, "{f:?}");
     }
 
     #[test]
