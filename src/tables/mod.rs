@@ -194,20 +194,23 @@ pub enum LabelMatch {
 pub const FUZZY_MIN: f64 = 0.6;
 
 pub fn match_label(folded: &str, row: &RowSpec) -> Option<LabelMatch> {
-    named(folded, row).or_else(|| similar(folded, row))
+    let core = strip_numbering(folded);
+    named(folded, core, row).or_else(|| similar(core, row))
 }
 
 /// How a printed label matches each of `spec`'s rows. A label that names a row (exactly or by a
 /// fragment) is not also compared for similarity: it is not a typo of another row.
 pub fn match_labels(folded: &str, spec: &[RowSpec]) -> Vec<Option<LabelMatch>> {
-    let named: Vec<Option<LabelMatch>> = spec.iter().map(|r| named(folded, r)).collect();
+    let core = strip_numbering(folded);
+    let named: Vec<Option<LabelMatch>> = spec.iter().map(|r| named(folded, core, r)).collect();
     if named.iter().any(Option::is_some) {
         return named;
     }
-    spec.iter().map(|r| similar(folded, r)).collect()
+    spec.iter().map(|r| similar(core, r)).collect()
 }
 
-fn named(folded: &str, row: &RowSpec) -> Option<LabelMatch> {
+/// `core` is `folded` without its numbering (see [`strip_numbering`]).
+fn named(folded: &str, core: &str, row: &RowSpec) -> Option<LabelMatch> {
     if folded.is_empty() {
         return None;
     }
@@ -215,17 +218,11 @@ fn named(folded: &str, row: &RowSpec) -> Option<LabelMatch> {
         return Some(LabelMatch::Exact);
     }
     // The first pattern is the row's whole label without its numbering.
-    let core = strip_numbering(folded);
     (core.chars().count() >= 3 && row.patterns[0].contains(core)).then_some(LabelMatch::Fragment)
 }
 
-fn similar(folded: &str, row: &RowSpec) -> Option<LabelMatch> {
-    dice_at_least(
-        strip_numbering(folded),
-        strip_numbering(row.patterns[0]),
-        FUZZY_MIN,
-    )
-    .map(LabelMatch::Fuzzy)
+fn similar(core: &str, row: &RowSpec) -> Option<LabelMatch> {
+    dice_at_least(core, strip_numbering(row.patterns[0]), FUZZY_MIN).map(LabelMatch::Fuzzy)
 }
 
 /// Compares the header cells of a region with the template's column labels and reports the
