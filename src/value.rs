@@ -118,6 +118,9 @@ pub fn parse_cell(raw: &str) -> Parsed {
     if raw.is_empty() {
         return Parsed::Blank;
     }
+    if let Some(parsed) = plain_integer(raw) {
+        return parsed;
+    }
     // Most cells of a document are words: without a digit a cell can only be a placeholder.
     let has_digit = raw
         .chars()
@@ -157,6 +160,27 @@ pub fn parse_cell(raw: &str) -> Parsed {
             .map(|m| fold(m.as_str()))
             .filter(|n| !n.is_empty()),
     }
+}
+
+/// A cell of ASCII digits with an optional sign, the commonest kind, read without the regex:
+/// what [`NUMBER`] would give for it (too many digits is text).
+fn plain_integer(raw: &str) -> Option<Parsed> {
+    let (negative, digits) = match raw.as_bytes().first()? {
+        b'-' => (true, &raw[1..]),
+        b'+' => (false, &raw[1..]),
+        _ => (false, raw),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(match digits.parse::<i64>() {
+        Ok(i) => Parsed::Number {
+            number: Number::Int(if negative { -i } else { i }),
+            unit: None,
+            note: None,
+        },
+        Err(_) => Parsed::Text,
+    })
 }
 
 /// Splits `行政许可 97` or `1 0 0 0 0 0 1` into the leading words and the trailing value tokens.
@@ -200,6 +224,44 @@ mod tests {
         assert_eq!(num("1,234"), Some(Number::Int(1234)));
         assert_eq!(num("73802895.9"), Some(Number::Decimal(73802895.9)));
         assert_eq!(num(" 12.50 "), Some(Number::Decimal(12.5)));
+    }
+
+    #[test]
+    fn plain_integers_read_as_the_regex_reads_them() {
+        for raw in [
+            "0",
+            "007",
+            "-0",
+            "+12",
+            "-18",
+            "123456789012345678",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "99999999999999999999",
+            "+",
+            "1-2",
+        ] {
+            let slow = match NUMBER.captures(raw) {
+                None => Parsed::Text,
+                Some(c) => match c["int"].parse::<i64>() {
+                    Ok(i) if c.name("sign").is_some_and(|m| m.as_str() == "-") => Parsed::Number {
+                        number: Number::Int(-i),
+                        unit: None,
+                        note: None,
+                    },
+                    Ok(i) => Parsed::Number {
+                        number: Number::Int(i),
+                        unit: None,
+                        note: None,
+                    },
+                    Err(_) => Parsed::Text,
+                },
+            };
+            assert_eq!(plain_integer(raw).unwrap_or(Parsed::Text), slow, "{raw}");
+        }
+        assert_eq!(plain_integer("12.5"), None);
+        assert_eq!(plain_integer("-"), None);
     }
 
     #[test]

@@ -9,6 +9,9 @@ pub mod requests;
 pub mod review;
 pub mod rows;
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
 use serde::Serialize;
 
 use crate::finding::{Finding, Severity};
@@ -194,38 +197,107 @@ pub enum LabelMatch {
 pub const FUZZY_MIN: f64 = 0.6;
 
 pub fn match_label(folded: &str, row: &RowSpec) -> Option<LabelMatch> {
-    named(folded, row).or_else(|| similar(folded, row))
+    let core = strip_numbering(folded);
+    named(folded, core, row).or_else(|| similar(core, row))
 }
 
 /// How a printed label matches each of `spec`'s rows. A label that names a row (exactly or by a
 /// fragment) is not also compared for similarity: it is not a typo of another row.
 pub fn match_labels(folded: &str, spec: &[RowSpec]) -> Vec<Option<LabelMatch>> {
-    let named: Vec<Option<LabelMatch>> = spec.iter().map(|r| named(folded, r)).collect();
+    let core = strip_numbering(folded);
+    let named: Vec<Option<LabelMatch>> = match (folded.is_empty(), exact_rows(folded, spec)) {
+        (true, _) => vec![None; spec.len()],
+        (false, Some(exact)) => {
+            let fragment = fragment_finder(core);
+            spec.iter()
+                .zip(exact)
+                .map(|(r, exact)| {
+                    if exact {
+                        Some(LabelMatch::Exact)
+                    } else {
+                        is_fragment(fragment.as_ref(), r)
+                    }
+                })
+                .collect()
+        }
+        (false, None) => spec.iter().map(|r| named(folded, core, r)).collect(),
+    };
     if named.iter().any(Option::is_some) {
         return named;
     }
-    spec.iter().map(|r| similar(folded, r)).collect()
+    spec.iter().map(|r| similar(core, r)).collect()
 }
 
-fn named(folded: &str, row: &RowSpec) -> Option<LabelMatch> {
+/// `core` is `folded` without its numbering (see [`strip_numbering`]).
+fn named(folded: &str, core: &str, row: &RowSpec) -> Option<LabelMatch> {
     if folded.is_empty() {
         return None;
     }
     if row.patterns.iter().any(|p| folded.contains(p)) {
         return Some(LabelMatch::Exact);
     }
-    // The first pattern is the row's whole label without its numbering.
-    let core = strip_numbering(folded);
     (core.chars().count() >= 3 && row.patterns[0].contains(core)).then_some(LabelMatch::Fragment)
 }
 
-fn similar(folded: &str, row: &RowSpec) -> Option<LabelMatch> {
-    dice_at_least(
-        strip_numbering(folded),
-        strip_numbering(row.patterns[0]),
-        FUZZY_MIN,
-    )
-    .map(LabelMatch::Fuzzy)
+/// A label of at least three characters (without numbering) may be a piece of a row's label.
+fn fragment_finder(core: &str) -> Option<memchr::memmem::Finder<'_>> {
+    (core.chars().count() >= 3).then(|| memchr::memmem::Finder::new(core))
+}
+
+/// The first pattern is the row's whole label without its numbering.
+fn is_fragment(core: Option<&memchr::memmem::Finder>, row: &RowSpec) -> Option<LabelMatch> {
+    core?
+        .find(row.patterns[0].as_bytes())
+        .map(|_| LabelMatch::Fragment)
+}
+
+/// The patterns of every template table in one automaton each, so that a label is searched for
+/// all of a table's rows in one pass (labels are matched against every row of both templates).
+struct RowPatterns {
+    spec: &'static [RowSpec],
+    automaton: AhoCorasick,
+    /// The spec row of each pattern.
+    rows: Vec<usize>,
+}
+
+static ROW_PATTERNS: LazyLock<Vec<RowPatterns>> = LazyLock::new(|| {
+    let mut out: Vec<RowPatterns> = Vec::new();
+    for template in TemplateId::ALL {
+        for table in Table::ALL {
+            let spec = crate::template::rows(template, table);
+            if out.iter().any(|p| std::ptr::eq(p.spec, spec)) {
+                continue;
+            }
+            let (rows, patterns): (Vec<usize>, Vec<&str>) = spec
+                .iter()
+                .enumerate()
+                .flat_map(|(i, r)| r.patterns.iter().map(move |p| (i, *p)))
+                .unzip();
+            if let Ok(automaton) = AhoCorasick::new(patterns) {
+                out.push(RowPatterns {
+                    spec,
+                    automaton,
+                    rows,
+                });
+            }
+        }
+    }
+    out
+});
+
+/// For each row of `spec`, whether `folded` contains one of its patterns; `None` for a spec
+/// that is not a template table.
+fn exact_rows(folded: &str, spec: &[RowSpec]) -> Option<Vec<bool>> {
+    let patterns = ROW_PATTERNS.iter().find(|p| std::ptr::eq(p.spec, spec))?;
+    let mut exact = vec![false; spec.len()];
+    for m in patterns.automaton.find_overlapping_iter(folded) {
+        exact[patterns.rows[m.pattern().as_usize()]] = true;
+    }
+    Some(exact)
+}
+
+fn similar(core: &str, row: &RowSpec) -> Option<LabelMatch> {
+    dice_at_least(core, strip_numbering(row.patterns[0]), FUZZY_MIN).map(LabelMatch::Fuzzy)
 }
 
 /// Compares the header cells of a region with the template's column labels and reports the
@@ -365,4 +437,45 @@ fn missing_cells(row: &rows::Row, spec: &RowSpec, keys: Vec<String>, got: usize)
     .keys(keys)
     .values(expected, got)
     .at(row.page, row.line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::fold;
+
+    /// Every template table matched row by row, as [`match_label`] does, and through its
+    /// automaton, give the same matches for every label and piece of a label the templates have.
+    #[test]
+    fn match_labels_with_the_automaton_is_row_by_row_matching() {
+        for template in TemplateId::ALL {
+            for table in Table::ALL {
+                let spec = crate::template::rows(template, table);
+                assert!(ROW_PATTERNS.iter().any(|p| std::ptr::eq(p.spec, spec)));
+                let mut labels = vec![String::new(), "总计".into(), "(七)总计".into()];
+                for r in spec {
+                    let label = fold(r.label);
+                    let chars: Vec<char> = label.chars().collect();
+                    for k in 0..chars.len() {
+                        labels.push(chars[k..].iter().collect());
+                        labels.push(chars[..k].iter().collect());
+                        let mut typo = chars.clone();
+                        typo[k] = '某';
+                        labels.push(typo.into_iter().collect());
+                    }
+                    labels.push(format!("三、{label}"));
+                    labels.extend(r.patterns.iter().map(|p| format!("(四){p}其他")));
+                }
+                for label in &labels {
+                    let core = strip_numbering(label);
+                    let mut slow: Vec<Option<LabelMatch>> =
+                        spec.iter().map(|r| named(label, core, r)).collect();
+                    if slow.iter().all(Option::is_none) {
+                        slow = spec.iter().map(|r| similar(core, r)).collect();
+                    }
+                    assert_eq!(match_labels(label, spec), slow, "{label}");
+                }
+            }
+        }
+    }
 }
