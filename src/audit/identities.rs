@@ -1,26 +1,79 @@
 //! The template's arithmetic identities (第一项加第二项之和，等于第三项加第四项之和 and the totals).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use super::json_number;
 use crate::finding::{Finding, Severity};
 use crate::tables::{ReadCell, TableRead};
-use crate::template::{Axis, Identity, Role};
+use crate::template::{Axis, IDENTITIES, Identity, Role, Row, TemplateId};
 use crate::value::Number;
 
 /// One equation of an identity: a label for messages and the keys on each side.
-struct Equation<'a> {
-    label: &'a str,
+#[derive(Clone, Debug, PartialEq)]
+struct Equation {
+    label: &'static str,
     lhs: Vec<String>,
     rhs: Vec<String>,
 }
 
+/// The equations of one identity over one template table.
+struct Equations {
+    rule: &'static str,
+    rows: &'static [Row],
+    equations: Vec<Equation>,
+}
+
+/// Every identity's equations over every template table, their keys formatted once rather
+/// than for each report.
+static EQUATIONS: LazyLock<Vec<Equations>> = LazyLock::new(|| {
+    let mut out: Vec<Equations> = Vec::new();
+    for identity in IDENTITIES {
+        for template in TemplateId::ALL {
+            let rows = crate::template::rows(template, identity.table);
+            if !out
+                .iter()
+                .any(|e| e.rule == identity.rule && std::ptr::eq(e.rows, rows))
+            {
+                out.push(Equations {
+                    rule: identity.rule,
+                    rows,
+                    equations: equations(identity, rows),
+                });
+            }
+        }
+    }
+    out
+});
+
+/// The equations of `identity` over `rows`, from [`EQUATIONS`] for the template tables.
+fn equations_for(identity: &Identity, rows: &'static [Row]) -> Cow<'static, [Equation]> {
+    match EQUATIONS
+        .iter()
+        .find(|e| e.rule == identity.rule && std::ptr::eq(e.rows, rows))
+    {
+        Some(e) => Cow::Borrowed(&e.equations),
+        None => Cow::Owned(equations(identity, rows)),
+    }
+}
+
+/// A table's cells by key, made once per table for all its identities.
+pub(super) fn cells_by_key(read: &TableRead) -> HashMap<&str, &ReadCell> {
+    read.cells.iter().map(|c| (c.key.as_str(), c)).collect()
+}
+
 /// Checks every equation of `identity` in `read`. An equation with a blank (or absent) cell is
 /// not checkable; those are reported together, once per identity, as `identity.unchecked`.
-pub(super) fn check(identity: &Identity, read: &TableRead, findings: &mut Vec<Finding>) {
-    let cells: HashMap<&str, &ReadCell> = read.cells.iter().map(|c| (c.key.as_str(), c)).collect();
+/// `cells` is [`cells_by_key`] of `read`.
+pub(super) fn check(
+    identity: &Identity,
+    read: &TableRead,
+    cells: &HashMap<&str, &ReadCell>,
+    findings: &mut Vec<Finding>,
+) {
     let mut unchecked: Vec<(&str, Vec<String>)> = Vec::new();
-    for eq in equations(identity, read) {
+    for eq in equations_for(identity, read.rows).iter() {
         let keys = || eq.lhs.iter().chain(&eq.rhs);
         let gaps: Vec<String> = keys()
             .filter(|k| cells.get(k.as_str()).is_none_or(|c| c.cell.value.is_none()))
@@ -94,8 +147,7 @@ pub(super) fn check(identity: &Identity, read: &TableRead, findings: &mut Vec<Fi
     }
 }
 
-fn equations<'a>(identity: &Identity, read: &'a TableRead) -> Vec<Equation<'a>> {
-    let rows = read.rows;
+fn equations(identity: &Identity, rows: &'static [Row]) -> Vec<Equation> {
     let Some(first) = rows.first() else {
         return Vec::new();
     };
@@ -135,5 +187,30 @@ fn equations<'a>(identity: &Identity, read: &'a TableRead) -> Vec<Equation<'a>> 
             })
             .filter(|eq| !eq.lhs.is_empty() && !eq.rhs.is_empty())
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::template::Table;
+
+    #[test]
+    fn every_template_table_has_its_equations_made_once() {
+        for identity in IDENTITIES {
+            for template in TemplateId::ALL {
+                let rows = crate::template::rows(template, identity.table);
+                let cached = equations_for(identity, rows);
+                assert!(matches!(cached, Cow::Borrowed(_)), "{}", identity.rule);
+                assert_eq!(*cached, equations(identity, rows));
+            }
+        }
+        // A table the templates do not have is computed as before.
+        let other = crate::template::rows(TemplateId::Y2021, Table::Active);
+        let identity = IDENTITIES
+            .iter()
+            .find(|i| i.table == Table::Requests)
+            .unwrap();
+        assert!(matches!(equations_for(identity, other), Cow::Owned(_)));
     }
 }

@@ -31,9 +31,10 @@ pub fn audit(
     legacy: bool,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
+    let cells: Vec<_> = reads.iter().map(identities::cells_by_key).collect();
     for identity in IDENTITIES {
-        if let Some(read) = reads.iter().find(|r| r.table == identity.table) {
-            identities::check(identity, read, &mut findings);
+        if let Some(k) = reads.iter().position(|r| r.table == identity.table) {
+            identities::check(identity, &reads[k], &cells[k], &mut findings);
         }
     }
     for read in reads {
