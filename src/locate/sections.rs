@@ -12,7 +12,7 @@ use regex::Regex;
 use serde::Serialize;
 
 use crate::model::Document;
-use crate::normalize::{chinese_numeral, dice_at_least, fold};
+use crate::normalize::{Bigrams, chinese_numeral, fold};
 use crate::value::parse_cell;
 
 /// The national outline: the number and the wordings seen for each section.
@@ -105,12 +105,16 @@ pub enum Outline {
     Legacy,
 }
 
-type Folded = Vec<(u8, Vec<String>)>;
+/// Each section's number and the bigrams of its folded wordings.
+type Folded = Vec<(u8, Vec<Bigrams>)>;
 
 fn folded(outline: &[(u8, &[&str])]) -> Folded {
     outline
         .iter()
-        .map(|(n, wordings)| (*n, wordings.iter().map(|w| fold(w)).collect()))
+        .map(|(n, wordings)| {
+            let wordings = wordings.iter().map(|w| Bigrams::new(&fold(w))).collect();
+            (*n, wordings)
+        })
         .collect()
 }
 
@@ -187,12 +191,12 @@ pub fn find(doc: &Document, from: usize, outline: Outline) -> Vec<Section> {
             .name("num")
             .or(c.name("part"))
             .and_then(|m| chinese_numeral(m.as_str()));
-        let words = c["words"].trim_end_matches(['。', ':', '：']);
+        let words = Bigrams::new(c["words"].trim_end_matches(['。', ':', '：']));
         for (number, wordings) in outline.folded().iter() {
             let number = *number;
             let Some(similarity) = wordings
                 .iter()
-                .filter_map(|w| dice_at_least(words, w, MIN_SCORE))
+                .filter_map(|w| words.dice_at_least(w, MIN_SCORE))
                 .max_by(f64::total_cmp)
             else {
                 continue;

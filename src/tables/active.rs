@@ -11,7 +11,9 @@ use crate::template::{Column, Row as RowSpec, Table, TemplateId, rows as spec_ro
 use crate::value::Parsed;
 
 use super::rows::{Row, Value, join_wrapped_labels, rows};
-use super::{LabelMatch, Span, TableRead, check_headers, match_label, nonstandard_row_label};
+use super::{
+    Label, LabelMatch, Span, TableRead, check_headers, names_exactly, nonstandard_row_label,
+};
 
 /// A printed row matched to a template row.
 struct Placed<'r> {
@@ -23,11 +25,9 @@ struct Placed<'r> {
 pub fn read(doc: &Document, span: Span) -> TableRead {
     // Table 二's labels are unique: a line that names a row cannot belong elsewhere.
     let names_a_row = |r: &Row| {
-        TemplateId::ALL.iter().any(|&t| {
-            spec_rows(t, Table::Active)
-                .iter()
-                .any(|s| matches!(match_label(&r.folded, s), Some(LabelMatch::Exact)))
-        })
+        TemplateId::ALL
+            .iter()
+            .any(|&t| names_exactly(&r.folded, spec_rows(t, Table::Active)))
     };
     let all = join_wrapped_labels(rows(doc, span.clone()), names_a_row);
     let region_text: String = doc.lines[span].iter().map(|l| l.folded.as_str()).collect();
@@ -95,11 +95,12 @@ fn place<'r>(all: &'r [Row], spec: &'static [RowSpec]) -> Vec<Placed<'r>> {
         .filter(|r| (r.has_values() || r.is_blank_row()) && !r.folded.is_empty())
     {
         let core = strip_numbering(&row.folded);
+        let label = Label::new(&row.folded);
         let best = spec
             .iter()
             .filter(|s| !placed.iter().any(|p| p.spec.key == s.key))
             .filter(|s| core.chars().count() <= 2 * s.patterns[0].chars().count() + 4)
-            .filter_map(|s| match match_label(&row.folded, s)? {
+            .filter_map(|s| match label.match_row(s)? {
                 LabelMatch::Exact => Some((2.0, s)),
                 LabelMatch::Fuzzy(d) => Some((d, s)),
                 LabelMatch::Fragment => None,

@@ -9,13 +9,14 @@ pub mod requests;
 pub mod review;
 pub mod rows;
 
+use std::cell::OnceCell;
 use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
 use serde::Serialize;
 
 use crate::finding::{Finding, Severity};
-use crate::normalize::{dice_at_least, fold, strip_numbering};
+use crate::normalize::{Bigrams, dice_at_least, fold, strip_numbering};
 use crate::template::{Column, Row as RowSpec, Table, TemplateId};
 use crate::value::{Number, Parsed};
 
@@ -197,8 +198,54 @@ pub enum LabelMatch {
 pub const FUZZY_MIN: f64 = 0.6;
 
 pub fn match_label(folded: &str, row: &RowSpec) -> Option<LabelMatch> {
-    let core = strip_numbering(folded);
-    named(folded, core, row).or_else(|| similar(core, row))
+    Label::new(folded).match_row(row)
+}
+
+/// A printed label made ready to be matched with many template rows: its numbering stripped
+/// once, its bigrams made once when a row needs them.
+pub struct Label<'a> {
+    folded: &'a str,
+    core: &'a str,
+    bigrams: OnceCell<Bigrams>,
+}
+
+impl<'a> Label<'a> {
+    pub fn new(folded: &'a str) -> Label<'a> {
+        Label {
+            folded,
+            core: strip_numbering(folded),
+            bigrams: OnceCell::new(),
+        }
+    }
+
+    /// What [`match_label`] gives for this label and `row`.
+    pub fn match_row(&self, row: &RowSpec) -> Option<LabelMatch> {
+        named(self.folded, self.core, row).or_else(|| self.similar(row))
+    }
+
+    /// [`similar`], with the row's bigrams made once for the template rows.
+    fn similar(&self, row: &RowSpec) -> Option<LabelMatch> {
+        let Some(row_bigrams) = template_bigrams(row) else {
+            return similar(self.core, row);
+        };
+        self.bigrams
+            .get_or_init(|| Bigrams::new(self.core))
+            .dice_at_least(row_bigrams, FUZZY_MIN)
+            .map(LabelMatch::Fuzzy)
+    }
+}
+
+/// Whether `folded` contains a pattern of one of `spec`'s rows (a [`LabelMatch::Exact`]).
+pub fn names_exactly(folded: &str, spec: &[RowSpec]) -> bool {
+    if folded.is_empty() {
+        return false;
+    }
+    match exact_rows(folded, spec) {
+        Some(exact) => exact.contains(&true),
+        None => spec
+            .iter()
+            .any(|r| r.patterns.iter().any(|p| folded.contains(p))),
+    }
 }
 
 /// How a printed label matches each of `spec`'s rows. A label that names a row (exactly or by a
@@ -225,7 +272,8 @@ pub fn match_labels(folded: &str, spec: &[RowSpec]) -> Vec<Option<LabelMatch>> {
     if named.iter().any(Option::is_some) {
         return named;
     }
-    spec.iter().map(|r| similar(core, r)).collect()
+    let label = Label::new(folded);
+    spec.iter().map(|r| label.similar(r)).collect()
 }
 
 /// `core` is `folded` without its numbering (see [`strip_numbering`]).
@@ -258,6 +306,8 @@ struct RowPatterns {
     automaton: AhoCorasick,
     /// The spec row of each pattern.
     rows: Vec<usize>,
+    /// The bigrams of each spec row's first pattern without its numbering, for [`similar`].
+    bigrams: Vec<Bigrams>,
 }
 
 static ROW_PATTERNS: LazyLock<Vec<RowPatterns>> = LazyLock::new(|| {
@@ -278,6 +328,10 @@ static ROW_PATTERNS: LazyLock<Vec<RowPatterns>> = LazyLock::new(|| {
                     spec,
                     automaton,
                     rows,
+                    bigrams: spec
+                        .iter()
+                        .map(|r| Bigrams::new(strip_numbering(r.patterns[0])))
+                        .collect(),
                 });
             }
         }
@@ -296,6 +350,17 @@ fn exact_rows(folded: &str, spec: &[RowSpec]) -> Option<Vec<bool>> {
     Some(exact)
 }
 
+/// The bigrams [`similar`] compares with, when `row` is a row of a template table.
+fn template_bigrams(row: &RowSpec) -> Option<&'static Bigrams> {
+    ROW_PATTERNS.iter().find_map(|p| {
+        let range = p.spec.as_ptr_range();
+        let at = row as *const RowSpec;
+        range
+            .contains(&at)
+            .then(|| &p.bigrams[(at as usize - range.start as usize) / size_of::<RowSpec>()])
+    })
+}
+
 fn similar(core: &str, row: &RowSpec) -> Option<LabelMatch> {
     dice_at_least(core, strip_numbering(row.patterns[0]), FUZZY_MIN).map(LabelMatch::Fuzzy)
 }
@@ -307,16 +372,14 @@ fn check_headers<'a>(
     spec: &'static [RowSpec],
     findings: &mut Vec<Finding>,
 ) {
-    let mut columns: Vec<(&'static Column, Vec<String>)> = Vec::new();
-    for c in spec.iter().flat_map(|r| r.columns.iter()) {
-        if !columns.iter().any(|(k, _)| k.label == c.label) {
-            let forms = std::iter::once(&c.label)
-                .chain(c.aliases)
-                .map(|l| fold(l))
-                .collect();
-            columns.push((c, forms));
+    let made;
+    let columns = match HEADER_COLUMNS.iter().find(|(s, _)| std::ptr::eq(*s, spec)) {
+        Some((_, columns)) => columns,
+        None => {
+            made = header_columns(spec);
+            &made
         }
-    }
+    };
     for row in printed.filter(|r| !r.has_values()) {
         for cell in &row.cells {
             let f = fold(cell);
@@ -324,7 +387,7 @@ fn check_headers<'a>(
             if !(3..=12).contains(&n) || f.chars().any(|c| c.is_ascii_digit()) {
                 continue;
             }
-            let known = columns.iter().any(|(_, forms)| {
+            let known = columns.iter().any(|(_, forms, _)| {
                 forms
                     .iter()
                     .any(|l| f.contains(l.as_str()) || l.contains(f.as_str()))
@@ -332,10 +395,11 @@ fn check_headers<'a>(
             if known {
                 continue;
             }
+            let printed = Bigrams::new(&f);
             let best = columns
                 .iter()
-                .filter_map(|(c, forms)| {
-                    Some((dice_at_least(&f, &forms[0], HEADER_FUZZY_MIN)?, *c))
+                .filter_map(|(c, _, label)| {
+                    Some((printed.dice_at_least(label, HEADER_FUZZY_MIN)?, *c))
                 })
                 .max_by(|a, b| a.0.total_cmp(&b.0));
             if let Some((_, column)) = best {
@@ -368,6 +432,39 @@ fn check_headers<'a>(
         }
     }
 }
+
+/// A table's distinct columns, each with its folded label and aliases and the bigrams of the
+/// folded label.
+type HeaderColumns = Vec<(&'static Column, Vec<String>, Bigrams)>;
+
+fn header_columns(spec: &'static [RowSpec]) -> HeaderColumns {
+    let mut columns: HeaderColumns = Vec::new();
+    for c in spec.iter().flat_map(|r| r.columns.iter()) {
+        if !columns.iter().any(|(k, _, _)| k.label == c.label) {
+            let forms: Vec<String> = std::iter::once(&c.label)
+                .chain(c.aliases)
+                .map(|l| fold(l))
+                .collect();
+            let label = Bigrams::new(&forms[0]);
+            columns.push((c, forms, label));
+        }
+    }
+    columns
+}
+
+/// [`header_columns`] of every template table, made once.
+static HEADER_COLUMNS: LazyLock<Vec<(&'static [RowSpec], HeaderColumns)>> = LazyLock::new(|| {
+    let mut out: Vec<(&'static [RowSpec], HeaderColumns)> = Vec::new();
+    for template in TemplateId::ALL {
+        for table in Table::ALL {
+            let spec = crate::template::rows(template, table);
+            if !out.iter().any(|(s, _)| std::ptr::eq(*s, spec)) {
+                out.push((spec, header_columns(spec)));
+            }
+        }
+    }
+    out
+});
 
 /// Header cells are short, so a typo weighs more: one wrong character in six.
 const HEADER_FUZZY_MIN: f64 = 0.55;
@@ -452,6 +549,11 @@ mod tests {
             for table in Table::ALL {
                 let spec = crate::template::rows(template, table);
                 assert!(ROW_PATTERNS.iter().any(|p| std::ptr::eq(p.spec, spec)));
+                for r in spec {
+                    let b = template_bigrams(r).expect("a template row");
+                    let core = strip_numbering(r.patterns[0]);
+                    assert_eq!(b.dice_at_least(&Bigrams::new(core), 1.0), Some(1.0));
+                }
                 let mut labels = vec![String::new(), "总计".into(), "(七)总计".into()];
                 for r in spec {
                     let label = fold(r.label);
@@ -474,6 +576,16 @@ mod tests {
                         slow = spec.iter().map(|r| similar(core, r)).collect();
                     }
                     assert_eq!(match_labels(label, spec), slow, "{label}");
+                    let prepared = Label::new(label);
+                    for r in spec {
+                        let one = named(label, core, r).or_else(|| similar(core, r));
+                        assert_eq!(prepared.match_row(r), one, "{label}");
+                        assert_eq!(match_label(label, r), one, "{label}");
+                    }
+                    let exact = spec
+                        .iter()
+                        .any(|r| named(label, core, r) == Some(LabelMatch::Exact));
+                    assert_eq!(names_exactly(label, spec), exact, "{label}");
                 }
             }
         }
