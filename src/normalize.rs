@@ -5,6 +5,8 @@
 //! no whitespace), and near-misses are scored with a character-bigram Dice coefficient so that a
 //! typo such as 本年度止件数 still finds 本年废止件数 and can be reported as non-standard.
 
+use std::borrow::Cow;
+
 use unicode_normalization::UnicodeNormalization;
 
 /// The form labels are compared in: NFKC (full-width digits, letters and brackets become
@@ -44,7 +46,13 @@ fn fold_char(c: char) -> char {
 /// own NFKC form or whose form is one character, and that never combine with a neighbour
 /// (starters that are no composition's second part); `None` for any other character.
 fn fold_fast(c: char) -> Option<Option<char>> {
-    let mapped = match c {
+    let mapped = nfkc_fast(c)?;
+    Some((!mapped.is_whitespace()).then_some(mapped))
+}
+
+/// The NFKC form of `c` for the characters [`fold_fast`] knows, whitespace kept.
+fn nfkc_fast(c: char) -> Option<char> {
+    Some(match c {
         '\u{0}'..='\u{7f}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' => c,
         '\u{3001}'..='\u{3003}' | '\u{3008}'..='\u{3011}' | '\u{3014}'..='\u{301f}' => c,
         '‘' | '’' | '“' | '”' | '—' | '·' => c,
@@ -52,8 +60,23 @@ fn fold_fast(c: char) -> Option<Option<char>> {
         '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0)?,
         '\u{3000}' => ' ',
         _ => return None,
-    };
-    Some((!mapped.is_whitespace()).then_some(mapped))
+    })
+}
+
+/// The NFKC form of `s`, without the normaliser for text [`fold`] reads fast (ASCII text is
+/// its own form).
+pub fn nfkc(s: &str) -> Cow<'_, str> {
+    if s.is_ascii() {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match nfkc_fast(c) {
+            Some(c) => out.push(c),
+            None => return Cow::Owned(s.nfkc().collect()),
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Strips the outline numbering that prefixes a label (`三、`, `（二）`, `1.`, `2、`), repeatedly,
@@ -242,6 +265,20 @@ mod tests {
                 let s: String = [b, a].into_iter().collect();
                 assert_eq!(fold(&s), fold_slow(&s), "{s:?}");
             }
+        }
+        for &c in &fast {
+            let s = format!("{c}1{c}");
+            assert_eq!(nfkc(&s), s.nfkc().collect::<String>(), "U+{:04X}", c as u32);
+        }
+        for s in [
+            "",
+            "1 0",
+            "Ａ\u{301}（１）",
+            "规章\u{2f00}",
+            "（其中修订 16 件）",
+            "１２３",
+        ] {
+            assert_eq!(nfkc(s), s.nfkc().collect::<String>(), "{s}");
         }
         // A character outside the fast set sends the whole string through the normaliser.
         assert_eq!(fold("Ａ\u{301}（１）"), "Á(1)");
