@@ -93,11 +93,18 @@ pub fn mark_page_numbers(lines: &mut [Line]) {
 
 /// Page numbers such as `— 4 —`, `- 12 -`, `第 3 页 共 7 页`.
 fn is_furniture(text: &str) -> bool {
+    // Both forms start with a dash or 第; most lines start otherwise and copy nothing.
+    let dashes = |c: char| matches!(c, '-' | '—' | '–' | '－' | '―');
+    if !text
+        .trim_start()
+        .starts_with(|c: char| dashes(c) || c == '第')
+    {
+        return false;
+    }
     let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     if t.is_empty() {
         return false;
     }
-    let dashes = |c: char| matches!(c, '-' | '—' | '–' | '－' | '―');
     let inner = t.trim_matches(dashes);
     if inner.len() < t.len()
         && t.starts_with(dashes)
@@ -150,6 +157,48 @@ mod tests {
         let mut one = vec![line(1, "3"), line(1, "x")];
         mark_page_numbers(&mut one);
         assert!(!one[0].furniture);
+    }
+
+    #[test]
+    fn a_line_not_starting_with_a_dash_or_di_is_never_furniture() {
+        // is_furniture without its first check.
+        fn reference(text: &str) -> bool {
+            let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+            let dashes = |c: char| matches!(c, '-' | '—' | '–' | '－' | '―');
+            let inner = t.trim_matches(dashes);
+            if !t.is_empty()
+                && inner.len() < t.len()
+                && t.starts_with(dashes)
+                && t.ends_with(dashes)
+                && !inner.is_empty()
+                && inner.chars().all(|c| c.is_ascii_digit())
+            {
+                return true;
+            }
+            t.strip_prefix('第').is_some_and(|rest| {
+                let digits = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+                digits.len() < rest.len() && (digits == "页" || digits.starts_with("页共"))
+            })
+        }
+        for text in [
+            "",
+            " ",
+            "4",
+            "— 4 —",
+            "\u{3000}- 12 -",
+            " 第 3 页 共 7 页",
+            "x第3页",
+            "3 —",
+            "—3—x",
+            "\t第3页",
+            "第二页",
+            "一、总体情况",
+            "－ 1 －",
+            "― 2 ―",
+            "– 5 –",
+        ] {
+            assert_eq!(is_furniture(text), reference(text), "{text:?}");
+        }
     }
 
     #[test]
