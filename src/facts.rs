@@ -313,11 +313,24 @@ fn stretches(doc: &Document) -> Vec<Stretch> {
 
 fn sentence_facts(stretch: &Stretch, facts: &mut Vec<Fact>) {
     let sentence = stretch.text.as_str();
+    // Every pattern's count is ASCII digits (the regexes' \d takes other digits, which then do
+    // not parse), and every negation says 未, 无 or 没有: most sentences have neither.
+    let counts = sentence.bytes().any(|b| b.is_ascii_digit());
+    let negates = sentence.contains(['未', '无']) || sentence.contains("没有");
+    if counts || negates {
+        read_sentence(stretch, counts, negates, facts);
+    }
+}
+
+/// The facts of a sentence; `counts` runs the patterns with a number, `negates` the ones that
+/// state there was none.
+fn read_sentence(stretch: &Stretch, counts: bool, negates: bool, facts: &mut Vec<Fact>) {
+    let sentence = stretch.text.as_str();
     let at = |offset: usize| stretch.position(offset);
     // Spans already claimed, so that 上年结转申请 2 件 is not also read as 申请 2 件.
     let mut taken: Vec<std::ops::Range<usize>> = Vec::new();
     let mut found: Vec<(usize, Fact, usize)> = Vec::new();
-    for pattern in PATTERNS.iter() {
+    for pattern in PATTERNS.iter().filter(|_| counts) {
         for caps in pattern.regex.captures_iter(sentence) {
             let whole = caps.get(0).expect("match");
             let Some((number, unit)) = count(&caps) else {
@@ -355,7 +368,7 @@ fn sentence_facts(stretch: &Stretch, facts: &mut Vec<Fact>) {
             ));
         }
     }
-    for (regex, keys) in NONE_STATED.iter() {
+    for (regex, keys) in NONE_STATED.iter().filter(|_| negates) {
         for m in regex.find_iter(sentence) {
             for key in *keys {
                 if !found.iter().any(|(_, f, _)| f.key == *key) {
@@ -369,7 +382,9 @@ fn sentence_facts(stretch: &Stretch, facts: &mut Vec<Fact>) {
             }
         }
     }
-    none_review(sentence, &at, &mut found);
+    if negates {
+        none_review(sentence, &at, &mut found);
+    }
     found.sort_by_key(|(s, _, _)| *s);
     // A list of parts ends where its last part does; a match inside it of the same kind as its
     // total (其他应主动公开政府信息 1053 条) is a part, not another total.
@@ -541,6 +556,38 @@ mod tests {
                 (f.key, v, f.line)
             })
             .collect()
+    }
+
+    #[test]
+    fn sentences_skipped_by_the_prefilter_state_nothing() {
+        let mut texts: Vec<String> = [
+            "本年度收到政府信息公开申请１２件。",
+            "未收到政府信息公开申请，无上年结转。",
+            "没有结转至下年度的申请；未发生行政复议。",
+            "全年无行政诉讼案件，行政复议٣件。",
+            "主动公开政府信息三百条。",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        for entry in std::fs::read_dir(corpus).unwrap() {
+            let path = entry.unwrap().path();
+            if let Ok(bytes) = std::fs::read(&path)
+                && let Ok(doc) = crate::backend::read(&bytes)
+            {
+                texts.extend(doc.lines.into_iter().map(|l| l.text));
+            }
+        }
+        let mut stated = 0;
+        for sentence in sentences(&doc(&texts.iter().map(String::as_str).collect::<Vec<_>>())) {
+            let (mut fast, mut all) = (Vec::new(), Vec::new());
+            sentence_facts(&sentence, &mut fast);
+            read_sentence(&sentence, true, true, &mut all);
+            assert_eq!(fast, all, "{}", sentence.text);
+            stated += all.len();
+        }
+        assert!(stated > 20, "{stated}");
     }
 
     #[test]
