@@ -174,6 +174,12 @@ struct Candidate {
 pub fn find(doc: &Document, from: usize, outline: Outline) -> Vec<Section> {
     let mut candidates = Vec::new();
     for (index, line) in doc.lines.iter().enumerate().skip(from) {
+        // HEADING starts with a numeral or 第; most lines start otherwise and skip the regex.
+        if !line.folded.starts_with([
+            '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '第',
+        ]) {
+            continue;
+        }
         // A table row (a label followed by numbers) is not a heading, whatever its words.
         let has_numbers = line
             .cells
@@ -296,6 +302,29 @@ fn best_ordered(candidates: &[Candidate]) -> Vec<usize> {
 mod tests {
     use super::*;
     use crate::backend::text::split;
+
+    #[test]
+    fn only_a_line_starting_with_a_numeral_or_di_can_be_a_heading() {
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let mut headings = 0;
+        for entry in std::fs::read_dir(corpus).unwrap() {
+            if let Ok(bytes) = std::fs::read(entry.unwrap().path())
+                && let Ok(doc) = crate::backend::read(&bytes)
+            {
+                for line in &doc.lines {
+                    let text = format!("x{}", line.folded);
+                    assert!(!HEADING.is_match(&text), "{text}");
+                    if HEADING.is_match(&line.folded) {
+                        headings += 1;
+                        assert!(line.folded.starts_with([
+                            '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '第'
+                        ]));
+                    }
+                }
+            }
+        }
+        assert!(headings > 30, "{headings}");
+    }
 
     fn numbers(text: &str) -> Vec<(u8, u32)> {
         find(&split(text, "UTF-8"), 0, Outline::National)
