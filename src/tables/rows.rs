@@ -190,7 +190,14 @@ fn row(index: usize, line: &Line) -> Row {
     let mut padding = 0;
     for cell in &line.cells {
         let cell = cell.trim();
+        // A cell without inner whitespace is one token: split_trailing_values would give it
+        // back whole (words) or as one value.
+        let one_token = !cell.contains(char::is_whitespace);
         if !values.is_empty() {
+            if one_token {
+                values.push(Value::new(cell, line));
+                continue;
+            }
             match split_trailing_values(cell) {
                 ("", tokens) if tokens.len() > 1 => {
                     values.extend(tokens.into_iter().map(|t| Value::new(t, line)));
@@ -208,6 +215,11 @@ fn row(index: usize, line: &Line) -> Row {
         let parsed = parse_cell(cell);
         if parsed.fills_value() {
             values.push(Value::parsed(cell, parsed, line));
+            continue;
+        }
+        if one_token {
+            label.push(cell);
+            padding = 0;
             continue;
         }
         let (words, tokens) = split_trailing_values(cell);
@@ -246,6 +258,79 @@ mod tests {
     fn first(text: &str) -> Row {
         let doc = split(text, "UTF-8");
         rows(&doc, 0..doc.lines.len()).remove(0)
+    }
+
+    /// `row` as it was before its one-token shortcut: every cell through split_trailing_values.
+    fn reference(line: &Line) -> (String, Vec<Value>, usize) {
+        let mut label: Vec<&str> = Vec::new();
+        let mut values: Vec<Value> = Vec::new();
+        let mut padding = 0;
+        for cell in &line.cells {
+            let cell = cell.trim();
+            if !values.is_empty() {
+                match split_trailing_values(cell) {
+                    ("", tokens) if tokens.len() > 1 => {
+                        values.extend(tokens.into_iter().map(|t| Value::new(t, line)));
+                    }
+                    _ => values.push(Value::new(cell, line)),
+                }
+                continue;
+            }
+            if cell.is_empty() {
+                if !label.is_empty() {
+                    padding += 1;
+                }
+                continue;
+            }
+            let parsed = parse_cell(cell);
+            if parsed.fills_value() {
+                values.push(Value::parsed(cell, parsed, line));
+                continue;
+            }
+            let (words, tokens) = split_trailing_values(cell);
+            if !words.is_empty() {
+                label.push(words);
+                padding = 0;
+            }
+            values.extend(tokens.into_iter().map(|t| Value::new(t, line)));
+        }
+        if values.is_empty() && padding > 0 {
+            values = (0..padding)
+                .map(|_| Value::blank_at(line.page, line.number))
+                .collect();
+            padding = 0;
+        }
+        (label.join(""), values, padding)
+    }
+
+    #[test]
+    fn every_line_of_the_corpus_is_the_row_it_was() {
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let mut lines = 0;
+        for entry in std::fs::read_dir(corpus).unwrap() {
+            let path = entry.unwrap().path();
+            if let Ok(bytes) = std::fs::read(&path)
+                && let Ok(doc) = crate::backend::read(&bytes)
+            {
+                for (i, line) in doc.lines.iter().enumerate() {
+                    let r = row(i, line);
+                    assert_eq!(
+                        (r.label, r.values, r.padding),
+                        reference(line),
+                        "{}",
+                        line.text
+                    );
+                    lines += 1;
+                }
+            }
+        }
+        let extra = split(
+            "规章 3\t1 0\t 2 \t无 -\t(其中 1 件)\t行政许可 97 3",
+            "UTF-8",
+        );
+        let r = row(0, &extra.lines[0]);
+        assert_eq!((r.label, r.values, r.padding), reference(&extra.lines[0]));
+        assert!(lines > 500, "{lines}");
     }
 
     #[test]
