@@ -255,14 +255,20 @@ pub fn match_labels(folded: &str, spec: &[RowSpec]) -> Vec<Option<LabelMatch>> {
     let named: Vec<Option<LabelMatch>> = match (folded.is_empty(), exact_rows(folded, spec)) {
         (true, _) => vec![None; spec.len()],
         (false, Some(exact)) => {
-            let fragment = fragment_finder(core);
+            let fragments = fragment_rows(core, spec);
             spec.iter()
                 .zip(exact)
-                .map(|(r, exact)| {
+                .enumerate()
+                .map(|(i, (r, exact))| {
                     if exact {
                         Some(LabelMatch::Exact)
                     } else {
-                        is_fragment(fragment.as_ref(), r)
+                        match &fragments {
+                            Fragments::Rows(rows) => (rows & 1 << i != 0
+                                && r.patterns[0].contains(core))
+                            .then_some(LabelMatch::Fragment),
+                            Fragments::Finder(finder) => is_fragment(finder.as_ref(), r),
+                        }
                     }
                 })
                 .collect()
@@ -292,6 +298,40 @@ fn fragment_finder(core: &str) -> Option<memchr::memmem::Finder<'_>> {
     (core.chars().count() >= 3).then(|| memchr::memmem::Finder::new(core))
 }
 
+/// The rows of a template table a label may be a fragment of.
+enum Fragments<'a> {
+    /// A bit per row whose first pattern has every character of the label.
+    Rows(u64),
+    /// For a table without character masks.
+    Finder(Option<memchr::memmem::Finder<'a>>),
+}
+
+/// The rows whose first pattern holds every character of `core` (a fragment is a substring),
+/// from the table's character masks; a label under three characters is no fragment.
+fn fragment_rows<'a>(core: &'a str, spec: &[RowSpec]) -> Fragments<'a> {
+    let Some(masks) = ROW_PATTERNS
+        .iter()
+        .find(|p| std::ptr::eq(p.spec, spec))
+        .and_then(|p| p.chars.as_ref())
+    else {
+        return Fragments::Finder(fragment_finder(core));
+    };
+    let mut rows = if core.chars().nth(2).is_some() {
+        u64::MAX
+    } else {
+        0
+    };
+    for c in core.chars() {
+        if rows == 0 {
+            break;
+        }
+        rows &= masks
+            .binary_search_by_key(&c, |&(m, _)| m)
+            .map_or(0, |k| masks[k].1);
+    }
+    Fragments::Rows(rows)
+}
+
 /// The first pattern is the row's whole label without its numbering.
 fn is_fragment(core: Option<&memchr::memmem::Finder>, row: &RowSpec) -> Option<LabelMatch> {
     core?
@@ -308,6 +348,9 @@ struct RowPatterns {
     rows: Vec<usize>,
     /// The bigrams of each spec row's first pattern without its numbering, for [`similar`].
     bigrams: Vec<Bigrams>,
+    /// Each character of the first patterns, sorted, with a bit for each row whose first
+    /// pattern has it (tables of at most 64 rows), for [`fragment_rows`].
+    chars: Option<Vec<(char, u64)>>,
 }
 
 static ROW_PATTERNS: LazyLock<Vec<RowPatterns>> = LazyLock::new(|| {
@@ -332,12 +375,29 @@ static ROW_PATTERNS: LazyLock<Vec<RowPatterns>> = LazyLock::new(|| {
                         .iter()
                         .map(|r| Bigrams::new(strip_numbering(r.patterns[0])))
                         .collect(),
+                    chars: char_masks(spec),
                 });
             }
         }
     }
     out
 });
+
+fn char_masks(spec: &[RowSpec]) -> Option<Vec<(char, u64)>> {
+    if spec.len() > 64 {
+        return None;
+    }
+    let mut masks: Vec<(char, u64)> = Vec::new();
+    for (i, r) in spec.iter().enumerate() {
+        for c in r.patterns[0].chars() {
+            match masks.binary_search_by_key(&c, |&(m, _)| m) {
+                Ok(k) => masks[k].1 |= 1 << i,
+                Err(k) => masks.insert(k, (c, 1 << i)),
+            }
+        }
+    }
+    Some(masks)
+}
 
 /// For each row of `spec`, whether `folded` contains one of its patterns; `None` for a spec
 /// that is not a template table.
