@@ -1,10 +1,9 @@
 //! The template's arithmetic identities (第一项加第二项之和，等于第三项加第四项之和 and the totals).
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use super::json_number;
+use super::{KeyMap, json_number};
 use crate::finding::{Finding, Severity};
 use crate::tables::{ReadCell, TableRead};
 use crate::template::{Axis, IDENTITIES, Identity, Role, Row, TemplateId};
@@ -59,7 +58,7 @@ fn equations_for(identity: &Identity, rows: &'static [Row]) -> Cow<'static, [Equ
 }
 
 /// A table's cells by key, made once per table for all its identities.
-pub(super) fn cells_by_key(read: &TableRead) -> HashMap<&str, &ReadCell> {
+pub(super) fn cells_by_key(read: &TableRead) -> KeyMap<'_, &ReadCell> {
     read.cells.iter().map(|c| (c.key.as_str(), c)).collect()
 }
 
@@ -69,7 +68,7 @@ pub(super) fn cells_by_key(read: &TableRead) -> HashMap<&str, &ReadCell> {
 pub(super) fn check(
     identity: &Identity,
     read: &TableRead,
-    cells: &HashMap<&str, &ReadCell>,
+    cells: &KeyMap<&ReadCell>,
     findings: &mut Vec<Finding>,
 ) {
     let mut unchecked: Vec<(&str, Vec<String>)> = Vec::new();

@@ -161,11 +161,62 @@ fn check_prose_year(sections: &[Section], year: i32, findings: &mut Vec<Finding>
     );
 }
 
+/// Maps keyed by codebook keys, hashed with FNV-1a: the keys come from the templates, not
+/// from the input, so SipHash's defence against chosen keys buys nothing, and it cost more
+/// than the lookups themselves.
+pub(crate) type KeyMap<'a, V> =
+    std::collections::HashMap<&'a str, V, std::hash::BuildHasherDefault<Fnv>>;
+
+/// FNV-1a, 64 bits.
+pub(crate) struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// A sum as JSON: an integer when it is whole, as the cells it adds up are.
 pub(crate) fn json_number(x: f64) -> serde_json::Value {
     if x.fract() == 0.0 && x.abs() < 9.0e15 {
         serde_json::Value::from(x as i64)
     } else {
         serde_json::Value::from(x)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::hash::Hasher;
+
+    use super::*;
+
+    #[test]
+    fn fnv_is_fnv_1a() {
+        let hash = |s: &[u8]| {
+            let mut h = Fnv::default();
+            h.write(s);
+            h.finish()
+        };
+        assert_eq!(hash(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(hash(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(hash(b"foobar"), 0x8594_4171_f739_67e8);
+        let mut map: KeyMap<usize> = KeyMap::default();
+        map.extend([("requests.new.total", 1), ("requests.new.natural", 2)]);
+        map.insert("requests.new.total", 3);
+        assert_eq!(map.get("requests.new.total"), Some(&3));
+        assert_eq!(map.get("requests.new.natural"), Some(&2));
     }
 }

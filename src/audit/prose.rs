@@ -4,16 +4,14 @@
 //! Every finding here is a warning: prose is often scoped differently from the tables (区政府办
 //! 代表区政府受理 … counts one office, the table the whole district), and only a reader can tell.
 
-use std::collections::HashMap;
-
-use super::json_number;
+use super::{KeyMap, json_number};
 use crate::facts::{Fact, kind};
 use crate::finding::{Finding, Severity};
 use crate::tables::TableRead;
 use crate::value::Number;
 
 pub(super) fn check(reads: &[TableRead], facts: &[Fact], findings: &mut Vec<Finding>) {
-    let cells: HashMap<&str, Option<f64>> = reads
+    let cells: KeyMap<Option<f64>> = reads
         .iter()
         .flat_map(|r| &r.cells)
         .map(|c| (c.key.as_str(), c.cell.value.map(Number::as_f64)))
