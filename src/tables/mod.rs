@@ -263,12 +263,8 @@ pub fn match_labels(folded: &str, spec: &[RowSpec]) -> Vec<Option<LabelMatch>> {
                     if exact {
                         Some(LabelMatch::Exact)
                     } else {
-                        match &fragments {
-                            Fragments::Rows(rows) => (rows & 1 << i != 0
-                                && r.patterns[0].contains(core))
-                            .then_some(LabelMatch::Fragment),
-                            Fragments::Finder(finder) => is_fragment(finder.as_ref(), r),
-                        }
+                        (fragments & 1 << i != 0 && r.patterns[0].contains(core))
+                            .then_some(LabelMatch::Fragment)
                     }
                 })
                 .collect()
@@ -293,28 +289,12 @@ fn named(folded: &str, core: &str, row: &RowSpec) -> Option<LabelMatch> {
     (core.chars().count() >= 3 && row.patterns[0].contains(core)).then_some(LabelMatch::Fragment)
 }
 
-/// A label of at least three characters (without numbering) may be a piece of a row's label.
-fn fragment_finder(core: &str) -> Option<memchr::memmem::Finder<'_>> {
-    (core.chars().count() >= 3).then(|| memchr::memmem::Finder::new(core))
-}
-
-/// The rows of a template table a label may be a fragment of.
-enum Fragments<'a> {
-    /// A bit per row whose first pattern has every character of the label.
-    Rows(u64),
-    /// For a table without character masks.
-    Finder(Option<memchr::memmem::Finder<'a>>),
-}
-
-/// The rows whose first pattern holds every character of `core` (a fragment is a substring),
-/// from the table's character masks; a label under three characters is no fragment.
-fn fragment_rows<'a>(core: &'a str, spec: &[RowSpec]) -> Fragments<'a> {
-    let Some(masks) = ROW_PATTERNS
-        .iter()
-        .find(|p| std::ptr::eq(p.spec, spec))
-        .and_then(|p| p.chars.as_ref())
-    else {
-        return Fragments::Finder(fragment_finder(core));
+/// The rows (a bit each) whose first pattern holds every character of `core`, from the
+/// table's character masks (a fragment is a substring); none for a label under three
+/// characters.
+fn fragment_rows(core: &str, spec: &[RowSpec]) -> u64 {
+    let Some(patterns) = ROW_PATTERNS.iter().find(|p| std::ptr::eq(p.spec, spec)) else {
+        return 0;
     };
     let mut rows = if core.chars().nth(2).is_some() {
         u64::MAX
@@ -325,18 +305,12 @@ fn fragment_rows<'a>(core: &'a str, spec: &[RowSpec]) -> Fragments<'a> {
         if rows == 0 {
             break;
         }
-        rows &= masks
+        rows &= patterns
+            .chars
             .binary_search_by_key(&c, |&(m, _)| m)
-            .map_or(0, |k| masks[k].1);
+            .map_or(0, |k| patterns.chars[k].1);
     }
-    Fragments::Rows(rows)
-}
-
-/// The first pattern is the row's whole label without its numbering.
-fn is_fragment(core: Option<&memchr::memmem::Finder>, row: &RowSpec) -> Option<LabelMatch> {
-    core?
-        .find(row.patterns[0].as_bytes())
-        .map(|_| LabelMatch::Fragment)
+    rows
 }
 
 /// The patterns of every template table in one automaton each, so that a label is searched for
@@ -349,8 +323,8 @@ struct RowPatterns {
     /// The bigrams of each spec row's first pattern without its numbering, for [`similar`].
     bigrams: Vec<Bigrams>,
     /// Each character of the first patterns, sorted, with a bit for each row whose first
-    /// pattern has it (tables of at most 64 rows), for [`fragment_rows`].
-    chars: Option<Vec<(char, u64)>>,
+    /// pattern has it, for [`fragment_rows`].
+    chars: Vec<(char, u64)>,
 }
 
 static ROW_PATTERNS: LazyLock<Vec<RowPatterns>> = LazyLock::new(|| {
@@ -358,7 +332,9 @@ static ROW_PATTERNS: LazyLock<Vec<RowPatterns>> = LazyLock::new(|| {
     for template in TemplateId::ALL {
         for table in Table::ALL {
             let spec = crate::template::rows(template, table);
-            if out.iter().any(|p| std::ptr::eq(p.spec, spec)) {
+            // A row is a bit of a u64 in the character masks; a longer table is matched row by
+            // row (there is none).
+            if out.iter().any(|p| std::ptr::eq(p.spec, spec)) || spec.len() > 64 {
                 continue;
             }
             let (rows, patterns): (Vec<usize>, Vec<&str>) = spec
@@ -383,10 +359,7 @@ static ROW_PATTERNS: LazyLock<Vec<RowPatterns>> = LazyLock::new(|| {
     out
 });
 
-fn char_masks(spec: &[RowSpec]) -> Option<Vec<(char, u64)>> {
-    if spec.len() > 64 {
-        return None;
-    }
+fn char_masks(spec: &[RowSpec]) -> Vec<(char, u64)> {
     let mut masks: Vec<(char, u64)> = Vec::new();
     for (i, r) in spec.iter().enumerate() {
         for c in r.patterns[0].chars() {
@@ -396,7 +369,7 @@ fn char_masks(spec: &[RowSpec]) -> Option<Vec<(char, u64)>> {
             }
         }
     }
-    Some(masks)
+    masks
 }
 
 /// For each row of `spec`, whether `folded` contains one of its patterns; `None` for a spec
