@@ -104,6 +104,9 @@ struct ExtractArgs {
     /// No progress bar (it is shown only when stderr is a terminal, and never under CI).
     #[arg(short, long)]
     quiet: bool,
+    /// Language of the finding messages in the records.
+    #[arg(long, value_enum, default_value = "zh")]
+    lang: cli::audit::LangArg,
 }
 
 fn main() -> ExitCode {
@@ -156,6 +159,7 @@ fn extract(args: ExtractArgs) -> ExitCode {
             && !single
             && std::io::stderr().is_terminal()
             && std::env::var_os("CI").is_none(),
+        lang: args.lang.into(),
     };
     let mut outputs = config.output_files();
     outputs.extend(args.summary.as_deref());

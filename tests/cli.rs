@@ -322,6 +322,18 @@ fn audit_marks_failing_cells_and_speaks_english_on_request() {
         .expect("row");
     assert!(row.contains("10!"), "{row:?}");
 
+    let o = gongkai(&["extract", "--lang", "en", &file]);
+    let record: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let message = record["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "review_litigation.total")
+        .unwrap()["message"]
+        .as_str()
+        .unwrap();
+    assert!(message.contains("fails"), "extract --lang en: {message}");
+
     let o = gongkai(&["audit", "--format", "json", &file]);
     let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
     assert_eq!(

@@ -46,6 +46,8 @@ pub struct Config {
     pub error_records: bool,
     /// Show a progress bar on stderr.
     pub progress: bool,
+    /// The language of finding messages.
+    pub lang: crate::finding::Lang,
 }
 
 impl Default for Config {
@@ -60,6 +62,7 @@ impl Default for Config {
             resume: false,
             error_records: true,
             progress: false,
+            lang: crate::finding::Lang::Zh,
         }
     }
 }
@@ -216,7 +219,10 @@ pub fn run(
     let bar = progress_bar(config.progress, todo.len());
 
     let render = |input: &&Input| -> Rendered {
-        let outcome = process(input);
+        let mut outcome = process(input);
+        if let Ok(report) = &mut outcome.result {
+            report.localize(config.lang);
+        }
         let writes = outcome.result.is_ok() || config.error_records;
         let json = (writes && records_wanted(config)).then(|| jsonl::line(&outcome, config.pretty));
         let tidy = match (&outcome.result, config.tidy.is_some()) {

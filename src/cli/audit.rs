@@ -106,9 +106,7 @@ pub fn run(args: Args) -> ExitCode {
     for outcome in &mut results {
         let written = match &mut outcome.result {
             Ok(report) => {
-                for f in &mut report.findings {
-                    f.localize(lang);
-                }
+                report.localize(lang);
                 errors += report
                     .findings
                     .iter()
