@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use gongkai::{extract_path, finding::Severity, template::CODEBOOK_TSV};
+use gongkai::{PdfLimits, PdfOptions, extract_path_with, finding::Severity, template::CODEBOOK_TSV};
 
 /// Turn government information-disclosure annual reports (政府信息公开工作年度报告) into
 /// audited, normalized JSON records.
@@ -54,9 +54,49 @@ enum Command {
         /// One compact line per record, even for a single input on a terminal.
         #[arg(long)]
         compact: bool,
+        #[command(flatten)]
+        pdf: PdfArgs,
     },
     /// Print the codebook: the stable key of every table cell, with its labels and unit (TSV).
     Codebook,
+    /// Reads one PDF from stdin and writes its pages to stdout (the isolated PDF reader).
+    #[command(name = gongkai::backend::pdf::worker::SUBCOMMAND, hide = true)]
+    PdfWorker {
+        #[arg(long)]
+        max_pages: u32,
+        #[arg(long)]
+        memory: u64,
+        #[arg(long)]
+        timeout: f64,
+    },
+}
+
+/// Limits on each PDF, which is read in a child process so that no file can crash gongkai.
+#[derive(clap::Args)]
+struct PdfArgs {
+    /// Seconds one PDF may take before it is given up (exit code 11).
+    #[arg(long, env = "GONGKAI_PDF_TIMEOUT", default_value_t = 30.0, value_name = "SECS")]
+    pdf_timeout: f64,
+    /// Memory (MiB of address space) the PDF reader may use (exit code 7 past it).
+    #[arg(long, env = "GONGKAI_PDF_MEMORY", default_value_t = 2048, value_name = "MIB")]
+    pdf_memory: u64,
+    /// PDFs with more pages are refused (exit code 7).
+    #[arg(long, env = "GONGKAI_MAX_PAGES", default_value_t = 1000, value_name = "N")]
+    max_pages: u32,
+}
+
+impl PdfArgs {
+    fn options(&self) -> PdfOptions {
+        PdfOptions {
+            limits: PdfLimits {
+                timeout: std::time::Duration::from_secs_f64(self.pdf_timeout.clamp(0.001, 1e6)),
+                memory: self.pdf_memory.saturating_mul(1 << 20),
+                max_pages: self.max_pages,
+            },
+            // The same binary serves as the worker; without it, PDFs are read in process.
+            worker: std::env::current_exe().ok(),
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -71,7 +111,20 @@ fn main() -> ExitCode {
             output,
             pretty,
             compact,
-        } => extract(&inputs, output.as_deref(), pretty, compact),
+            pdf,
+        } => extract(&inputs, output.as_deref(), pretty, compact, &pdf.options()),
+        Command::PdfWorker {
+            max_pages,
+            memory,
+            timeout,
+        } => {
+            let limits = PdfLimits {
+                timeout: std::time::Duration::from_secs_f64(timeout.clamp(0.001, 1e6)),
+                memory,
+                max_pages,
+            };
+            ExitCode::from(gongkai::backend::pdf::worker::serve(&limits) as u8)
+        }
     }
 }
 
@@ -81,7 +134,13 @@ struct Failure {
     code: u8,
 }
 
-fn extract(inputs: &[PathBuf], output: Option<&Path>, pretty: bool, compact: bool) -> ExitCode {
+fn extract(
+    inputs: &[PathBuf],
+    output: Option<&Path>,
+    pretty: bool,
+    compact: bool,
+    pdf: &PdfOptions,
+) -> ExitCode {
     let (mut files, mut failures) = expand(inputs);
     if let Some(out) = output {
         // A previous run's output inside a searched directory is not an input; any other file
@@ -111,7 +170,7 @@ fn extract(inputs: &[PathBuf], output: Option<&Path>, pretty: bool, compact: boo
     let mut extracted = 0;
     let mut write_error: Option<String> = None;
     for file in &files {
-        let report = match std::panic::catch_unwind(|| extract_path(file)) {
+        let report = match std::panic::catch_unwind(|| extract_path_with(file, pdf)) {
             Ok(Ok(report)) => report,
             Ok(Err(e)) => {
                 failures.push(Failure {

@@ -3,6 +3,7 @@
 //! Each backend owns the quirks of its format and nothing else. The format is sniffed from the
 //! bytes, not trusted from the file name.
 
+pub mod pdf;
 pub mod text;
 
 use crate::error::Reject;
@@ -34,13 +35,16 @@ pub fn sniff(bytes: &[u8]) -> Format {
     Format::Text
 }
 
-/// Reads a document in whatever format its bytes are.
+/// Reads a document in whatever format its bytes are (PDFs in this process).
 pub fn read(bytes: &[u8]) -> Result<Document, Reject> {
+    read_with(bytes, &pdf::PdfOptions::default())
+}
+
+/// Reads a document, PDFs as `pdf` says.
+pub fn read_with(bytes: &[u8], pdf: &pdf::PdfOptions) -> Result<Document, Reject> {
     match sniff(bytes) {
         Format::Text => text::read(bytes),
-        Format::Pdf => Err(Reject::Unsupported(
-            "PDF input is not supported yet (convert it with `pdftotext -layout` first)".into(),
-        )),
+        Format::Pdf => pdf::read_with(bytes, pdf),
         Format::Docx => Err(Reject::Unsupported(
             "zip/DOCX input is not supported yet".into(),
         )),
