@@ -118,6 +118,7 @@ fn extract(bytes: &[u8], max_pages: u32) -> Result<Pages, Reject> {
     }
     let images = blank_images(&mut doc);
     fonts::rewrite_predefined_cmaps(&mut doc);
+    fonts::expand_width_runs(&mut doc);
     default_media_boxes(&mut doc, &page_ids);
     check_forms(&doc, &page_ids)?;
 
@@ -351,4 +352,20 @@ fn guarded<T>(f: impl FnOnce() -> Result<T, Reject>) -> Result<T, Reject> {
             )))
         }
     }
+}
+
+/// The rows of every page as text, cells separated by ` | `, pages by a form feed: what the
+/// table readers will see, for comparing with `pdftotext -layout` when a table reads wrong.
+pub fn layout_text(bytes: &[u8]) -> Result<String, Reject> {
+    let pages = guarded(|| extract(bytes, Limits::default().max_pages))?;
+    let mut out = String::new();
+    for (page, rows) in pages.pages {
+        if !out.is_empty() {
+            out.push('\x0c');
+        }
+        for row in rows {
+            out.push_str(&format!("{page}: {}\n", row.join(" | ")));
+        }
+    }
+    Ok(out)
 }
