@@ -220,10 +220,15 @@ fn latin_widths(doc: &Document, cid_font: &Dictionary) -> Vec<f32> {
     widths
 }
 
+/// The code space written for adobe-cmap-parser 0.4, which takes a range's code width to be
+/// half the bytes of its bounds: a two-byte range is written with four-byte bounds, a one-byte
+/// range with two-byte bounds.
 fn encoding_cmap(kind: Predefined) -> String {
     let space = match kind {
-        Predefined::Ucs2 => "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
-        Predefined::Gbk => "2 begincodespacerange\n<00> <80>\n<8140> <FEFE>\nendcodespacerange\n",
+        Predefined::Ucs2 => "1 begincodespacerange\n<00000000> <0000FFFF>\nendcodespacerange\n",
+        Predefined::Gbk => {
+            "2 begincodespacerange\n<0000> <0080>\n<00008140> <0000FEFE>\nendcodespacerange\n"
+        }
     };
     format!(
         "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n{space}\
