@@ -15,6 +15,9 @@ use serde::{Deserialize, Serialize};
 use super::{Limits, Pages};
 use crate::error::Reject;
 
+/// The worker's exit code when it cannot hold the file in its memory limit.
+const NO_MEMORY: i32 = 7;
+
 /// The hidden subcommand a worker executable answers to.
 pub const SUBCOMMAND: &str = "__pdf-worker";
 
@@ -63,7 +66,8 @@ pub fn serve(limits: &Limits) -> i32 {
     }
     let mut bytes = Vec::new();
     if std::io::stdin().read_to_end(&mut bytes).is_err() {
-        return 3;
+        // Under the memory limit even the file may not fit.
+        return NO_MEMORY;
     }
     let reply = match super::guarded(|| super::extract(&bytes, limits.max_pages)) {
         Ok(pages) => Reply::Pages(pages),
@@ -172,7 +176,10 @@ fn failure(status: ExitStatus, stderr: &str, limits: &Limits) -> Reject {
             "the PDF reader ran out of stack (an object that contains itself?)".into(),
         );
     }
-    if stderr.contains("memory allocation of") || stderr.contains("capacity overflow") {
+    if stderr.contains("memory allocation of")
+        || stderr.contains("capacity overflow")
+        || status.code() == Some(NO_MEMORY)
+    {
         return Reject::Limit(format!(
             "the PDF reader needed more than its {} MiB of memory",
             limits.memory >> 20
