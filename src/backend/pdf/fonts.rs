@@ -60,7 +60,13 @@ pub fn expand_width_runs(doc: &mut lopdf::Document) {
             },
             _ => continue,
         };
-        if let Some(expanded) = expand_runs(&w)
+        let default = doc
+            .get_dictionary(id)
+            .ok()
+            .and_then(|d| d.get(b"DW").ok())
+            .and_then(|o| o.as_float().ok())
+            .unwrap_or(1000.0);
+        if let Some(expanded) = expand_runs(&w, default)
             && let Ok(d) = doc.get_dictionary_mut(id)
         {
             d.set("W", Object::Array(expanded));
@@ -68,8 +74,10 @@ pub fn expand_width_runs(doc: &mut lopdf::Document) {
     }
 }
 
-/// The `W` array with runs expanded; `None` when it has none (or is malformed).
-fn expand_runs(w: &[Object]) -> Option<Vec<Object>> {
+/// The `W` array with runs expanded, and dropped where their width is the default one (WPS
+/// writes `871 28574 1000`, which would be 27 704 entries); `None` when it has no run (or is
+/// malformed).
+fn expand_runs(w: &[Object], default: f32) -> Option<Vec<Object>> {
     let int = |o: &Object| match o {
         Object::Integer(i) => Some(*i),
         Object::Real(r) => Some(*r as i64),
@@ -87,12 +95,189 @@ fn expand_runs(w: &[Object]) -> Option<Vec<Object>> {
             let last = int(&w[i + 1])?;
             let width = w.get(i + 2)?.clone();
             let count = (last - first + 1).clamp(0, 65_536) as usize;
-            out.extend([w[i].clone(), Object::Array(vec![width; count])]);
+            if width.as_float().ok() != Some(default) {
+                out.extend([w[i].clone(), Object::Array(vec![width; count])]);
+            }
             changed = true;
             i += 3;
         }
     }
     changed.then_some(out)
+}
+
+/// Rewrites every ToUnicode CMap in the fewest tokens: consecutive codes that map to
+/// consecutive characters as one `bfrange`, the rest as `bfchar`, and nothing else (no header,
+/// no comments). pdf-extract parses a font's map again on every page it is used on, with a
+/// parser that is slow per token; this is most of its time on WPS files. A map this reader does
+/// not understand is left as it is.
+pub fn compact_to_unicode(doc: &mut Document) {
+    let mut ids: Vec<ObjectId> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok()?.get(b"ToUnicode").ok()?.as_reference().ok())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    for id in ids {
+        let Ok(Object::Stream(stream)) = doc.get_object(id) else {
+            continue;
+        };
+        let Ok(content) = (if stream.dict.has(b"Filter") {
+            stream.decompressed_content()
+        } else {
+            Ok(stream.content.clone())
+        }) else {
+            continue;
+        };
+        let Some(entries) = cmap_entries(&content) else {
+            continue;
+        };
+        let compact = write_cmap(&entries);
+        if let Ok(Object::Stream(stream)) = doc.get_object_mut(id) {
+            stream.dict.remove(b"Filter");
+            stream.dict.remove(b"DecodeParms");
+            stream.set_content(compact.into_bytes());
+        }
+    }
+}
+
+/// The code → UTF-16 entries of a ToUnicode CMap, in code order; `None` if it holds anything
+/// but the usual operators, hex strings, names, numbers and dictionaries.
+fn cmap_entries(content: &[u8]) -> Option<Vec<(u32, Vec<u16>)>> {
+    let text = std::str::from_utf8(content).ok()?;
+    let mut tokens = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find(|c: char| !c.is_ascii_whitespace()) {
+        rest = &rest[start..];
+        let (token, after) = if let Some(r) = rest.strip_prefix("<<") {
+            ("<<", r)
+        } else if let Some(r) = rest.strip_prefix(">>") {
+            (">>", r)
+        } else if rest.starts_with('<') {
+            let end = rest.find('>')?;
+            (&rest[..=end], &rest[end + 1..])
+        } else if rest.starts_with('[') || rest.starts_with(']') {
+            rest.split_at(1)
+        } else if rest.starts_with('%') {
+            let end = rest.find('\n').unwrap_or(rest.len());
+            rest = &rest[end..];
+            continue;
+        } else if rest.starts_with('(') {
+            let end = rest.find(')')?;
+            (&rest[..=end], &rest[end + 1..])
+        } else {
+            let end = rest
+                .find(|c: char| c.is_ascii_whitespace() || "<>[]()%/".contains(c))
+                .filter(|&e| e > 0)
+                .unwrap_or_else(|| rest.find(|c: char| c.is_ascii_whitespace()).unwrap_or(rest.len()));
+            rest.split_at(end.max(1))
+        };
+        tokens.push(token);
+        rest = after;
+    }
+    let hex = |t: &str| -> Option<Vec<u8>> {
+        let h = t.strip_prefix('<')?.strip_suffix('>')?;
+        let h: String = h.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+        if h.len() % 2 != 0 || h.is_empty() {
+            return None;
+        }
+        (0..h.len()).step_by(2).map(|i| u8::from_str_radix(&h[i..i + 2], 16).ok()).collect()
+    };
+    let code = |b: &[u8]| b.iter().fold(0u32, |a, &x| (a << 8) | x as u32);
+    let units = |b: &[u8]| -> Option<Vec<u16>> {
+        (b.len() % 2 == 0).then(|| b.chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect())
+    };
+    let mut map = std::collections::BTreeMap::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        match tokens[i] {
+            "beginbfchar" => {
+                i += 1;
+                while tokens.get(i)? != &"endbfchar" {
+                    let src = code(&hex(tokens[i])?);
+                    map.insert(src, units(&hex(tokens.get(i + 1)?)?)?);
+                    i += 2;
+                }
+            }
+            "beginbfrange" => {
+                i += 1;
+                while tokens.get(i)? != &"endbfrange" {
+                    let (lo, hi) = (code(&hex(tokens[i])?), code(&hex(tokens.get(i + 1)?)?));
+                    if hi < lo || hi - lo > 0xFFFF {
+                        return None;
+                    }
+                    if tokens.get(i + 2)? == &"[" {
+                        let mut j = i + 3;
+                        for c in lo..=hi {
+                            map.insert(c, units(&hex(tokens.get(j)?)?)?);
+                            j += 1;
+                        }
+                        if tokens.get(j)? != &"]" {
+                            return None;
+                        }
+                        i = j + 1;
+                    } else {
+                        let start = units(&hex(tokens[i + 2])?)?;
+                        let (&last, head) = start.split_last()?;
+                        for c in lo..=hi {
+                            let mut u = head.to_vec();
+                            u.push(last.wrapping_add((c - lo) as u16));
+                            map.insert(c, u);
+                        }
+                        i += 3;
+                    }
+                }
+            }
+            "begincidrange" | "begincidchar" | "usecmap" => return None,
+            _ => {}
+        }
+        i += 1;
+    }
+    Some(map.into_iter().collect())
+}
+
+/// A ToUnicode CMap of `entries` in as few tokens as adobe-cmap-parser reads.
+fn write_cmap(entries: &[(u32, Vec<u16>)]) -> String {
+    let mut ranges: Vec<(u32, u32, &[u16])> = Vec::new();
+    for (code, units) in entries {
+        if let Some(last) = ranges.last_mut()
+            && units.len() == 1
+            && last.2.len() == 1
+            && *code == last.1 + 1
+            && (last.2[0] as u32) + (code - last.0) == units[0] as u32
+            && (code & 0xFF) != 0
+        {
+            last.1 = *code;
+            continue;
+        }
+        ranges.push((*code, *code, units));
+    }
+    let hexcode = |c: u32| if c > 0xFFFF { format!("<{c:08X}>") } else { format!("<{c:04X}>") };
+    let hexunits = |u: &[u16]| -> String {
+        let mut s = String::from("<");
+        for x in u {
+            let _ = write!(s, "{x:04X}");
+        }
+        s.push('>');
+        s
+    };
+    let (singles, runs): (Vec<_>, Vec<_>) = ranges.iter().partition(|r| r.0 == r.1);
+    let mut out = String::new();
+    for chunk in singles.chunks(100) {
+        let _ = writeln!(out, "{} beginbfchar", chunk.len());
+        for (c, _, u) in chunk {
+            let _ = writeln!(out, "{} {}", hexcode(*c), hexunits(u));
+        }
+        out.push_str("endbfchar\n");
+    }
+    for chunk in runs.chunks(100) {
+        let _ = writeln!(out, "{} beginbfrange", chunk.len());
+        for (lo, hi, u) in chunk {
+            let _ = writeln!(out, "{} {} {}", hexcode(*lo), hexcode(*hi), hexunits(u));
+        }
+        out.push_str("endbfrange\n");
+    }
+    out
 }
 
 /// Rewrites every Type0 font with a predefined CMap other than Identity; returns how many.
@@ -360,10 +545,13 @@ mod tests {
             Object::Integer(21),
             Object::Real(550.5),
         ];
-        let expanded = expand_runs(&w).expect("has a run");
+        let expanded = expand_runs(&w, 1000.0).expect("has a run");
         assert_eq!(expanded[2], Object::Integer(19));
         assert_eq!(expanded[3], Object::Array(vec![Object::Real(550.5); 3]));
-        assert_eq!(expand_runs(&expanded), None);
+        assert_eq!(expand_runs(&expanded, 1000.0), None);
+        // A run of the default width is left to the default.
+        let wps = vec![Object::Integer(871), Object::Integer(28574), Object::Integer(1000)];
+        assert_eq!(expand_runs(&wps, 1000.0), Some(vec![]));
     }
 
     #[test]

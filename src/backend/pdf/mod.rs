@@ -119,23 +119,26 @@ fn extract(bytes: &[u8], max_pages: u32) -> Result<Pages, Reject> {
     let images = blank_images(&mut doc);
     fonts::rewrite_predefined_cmaps(&mut doc);
     fonts::expand_width_runs(&mut doc);
+    fonts::compact_to_unicode(&mut doc);
     default_media_boxes(&mut doc, &page_ids);
     check_forms(&doc, &page_ids)?;
 
-    let mut collector = glyphs::Collector::default();
-    for &number in page_ids.keys() {
-        guarded(|| {
-            pdf_extract::output_doc_page(&doc, &mut collector, number)
-                .map_err(|e| Reject::Corrupt(format!("page {number}: {e}")))
-        })
-        .map_err(|r| match r {
-            Reject::Corrupt(reason) if !reason.starts_with("page ") => {
-                Reject::Corrupt(format!("page {number}: {reason}"))
+    let numbers: Vec<u32> = page_ids.keys().copied().collect();
+    // One pass over all pages when their font names agree; page by page otherwise, and to
+    // name the page a failure is on.
+    let merged = merge_pages(&mut doc, &page_ids)
+        .map(|first_page| (first_page, guarded(|| interpret_merged(&doc, &numbers))));
+    let pages = match merged {
+        Some((_, Ok(pages))) => pages,
+        Some((first_page, Err(_))) => {
+            if let Some(&id) = page_ids.values().next() {
+                doc.objects.insert(id, Object::Dictionary(first_page));
             }
-            other => other,
-        })?;
-    }
-    if collector.pages.iter().all(|p| p.glyphs.is_empty()) {
+            interpret(&doc, &numbers)?
+        }
+        None => interpret(&doc, &numbers)?,
+    };
+    if pages.iter().all(|p| p.glyphs.is_empty()) {
         return Err(Reject::NoTextLayer(format!(
             "none of the {} pages has text{}",
             page_ids.len(),
@@ -144,12 +147,160 @@ fn extract(bytes: &[u8], max_pages: u32) -> Result<Pages, Reject> {
     }
     Ok(Pages {
         count: page_ids.len() as u32,
-        pages: collector
-            .pages
+        pages: pages
             .iter()
             .map(|p| (p.number, layout::rows(p)))
             .collect(),
     })
+}
+
+/// How far apart the pages are drawn in the merged pass: further than any page is tall.
+const PAGE_OFFSET: f64 = 1.0e5;
+
+/// Makes the document's first page draw every page, each as a form XObject shifted down by
+/// [`PAGE_OFFSET`] per page; returns the first page's own dictionary, to put back if the
+/// merged pass fails. pdf-extract builds a page's fonts anew on each page
+/// (parsing every ToUnicode map again); drawn as one page, each font is built once. This is
+/// only right when a font resource name means the same font on every page (pdf-extract keys
+/// its fonts by name), which is checked; `None` (and the document unchanged) when it does not
+/// hold or there is one page.
+fn merge_pages(
+    doc: &mut lopdf::Document,
+    pages: &std::collections::BTreeMap<u32, ObjectId>,
+) -> Option<Dictionary> {
+    if pages.len() < 2 {
+        return None;
+    }
+    let mut fonts: std::collections::HashMap<Vec<u8>, ObjectId> = std::collections::HashMap::new();
+    let mut resources = Vec::new();
+    for &id in pages.values() {
+        let res = inherited(doc, id, b"Resources").map(|o| deref(doc, o).clone());
+        if let Some(Object::Dictionary(res)) = &res
+            && let Ok(font_dict) = res.get(b"Font").map(|o| deref(doc, o))
+        {
+            for (name, font) in font_dict.as_dict().ok()? {
+                let font = font.as_reference().ok()?;
+                if *fonts.entry(name.clone()).or_insert(font) != font {
+                    return None;
+                }
+            }
+        }
+        resources.push(res);
+    }
+    let first = *pages.values().next()?;
+    let original = doc.get_dictionary(first).ok()?.clone();
+    let mut contents = Vec::new();
+    for &id in pages.values() {
+        contents.push(doc.get_page_content(id).ok()?);
+    }
+    let merged = doc;
+    let mut xobjects = Dictionary::new();
+    let mut drawing = Vec::new();
+    for (i, (page_content, res)) in contents.into_iter().zip(resources).enumerate() {
+        let mut content = format!("1 0 0 1 0 {} cm\n", -(i as f64) * PAGE_OFFSET).into_bytes();
+        content.extend(page_content);
+        let mut dict = lopdf::dictionary! { "Type" => "XObject", "Subtype" => "Form" };
+        if let Some(res) = res {
+            dict.set("Resources", res);
+        }
+        let form = merged.add_object(lopdf::Stream::new(dict, content));
+        let name = format!("GongkaiPage{i}");
+        xobjects.set(name.as_bytes(), Object::Reference(form));
+        drawing.extend(format!("/{name} Do\n").into_bytes());
+    }
+    let contents = merged.add_object(lopdf::Stream::new(Dictionary::new(), drawing));
+    let page = merged.get_dictionary_mut(first).ok()?;
+    page.set("Contents", Object::Reference(contents));
+    page.set(
+        "Resources",
+        lopdf::dictionary! { "XObject" => Object::Dictionary(xobjects) },
+    );
+    Some(original)
+}
+
+/// Interprets a merged document (its first page draws all) and splits the drawing into pages.
+fn interpret_merged(merged: &lopdf::Document, numbers: &[u32]) -> Result<Vec<glyphs::Page>, Reject> {
+    let mut collector = glyphs::Collector::default();
+    let first = *numbers.first().ok_or_else(|| Reject::Corrupt("no pages".into()))?;
+    pdf_extract::output_doc_page(merged, &mut collector, first)
+        .map_err(|e| Reject::Corrupt(e.to_string()))?;
+    let mut pages: Vec<glyphs::Page> = numbers
+        .iter()
+        .map(|&number| glyphs::Page {
+            number,
+            ..glyphs::Page::default()
+        })
+        .collect();
+    let slot = |y: f64| ((-y + PAGE_OFFSET / 2.0) / PAGE_OFFSET).floor();
+    for page in collector.pages {
+        for mut g in page.glyphs {
+            let i = slot(g.y);
+            if let Some(p) = pages.get_mut(i as usize).filter(|_| i >= 0.0) {
+                g.y += i * PAGE_OFFSET;
+                p.glyphs.push(g);
+            }
+        }
+        for mut r in page.rules {
+            let i = slot((r.y0 + r.y1) / 2.0);
+            if let Some(p) = pages.get_mut(i as usize).filter(|_| i >= 0.0) {
+                r.y0 += i * PAGE_OFFSET;
+                r.y1 += i * PAGE_OFFSET;
+                p.rules.push(r);
+            }
+        }
+    }
+    Ok(pages)
+}
+
+/// Runs pdf-extract over the pages, on as many threads as there are cores (up to four): it
+/// parses each font's ToUnicode map again on every page, which is most of its time. The error
+/// of the first failing page wins, so the result does not depend on scheduling.
+fn interpret(doc: &lopdf::Document, numbers: &[u32]) -> Result<Vec<glyphs::Page>, Reject> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4)
+        .min(numbers.len());
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(&number) = numbers.get(i) else {
+                return done;
+            };
+            let mut collector = glyphs::Collector::default();
+            let result = guarded(|| {
+                pdf_extract::output_doc_page(doc, &mut collector, number)
+                    .map_err(|e| Reject::Corrupt(e.to_string()))
+            })
+            .map_err(|r| match r {
+                Reject::Corrupt(reason) => Reject::Corrupt(format!("page {number}: {reason}")),
+                other => other,
+            });
+            done.push((number, result.map(|()| collector.pages)));
+        }
+    };
+    let mut results: Vec<(u32, Result<Vec<glyphs::Page>, Reject>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (1..threads)
+            .filter_map(|_| {
+                std::thread::Builder::new()
+                    .stack_size(16 << 20)
+                    .spawn_scoped(scope, work)
+                    .ok()
+            })
+            .collect();
+        let mut all = work();
+        for handle in handles {
+            all.extend(handle.join().unwrap_or_default());
+        }
+        all
+    });
+    results.sort_by_key(|r| r.0);
+    let mut pages = Vec::new();
+    for (_, result) in results {
+        pages.extend(result?);
+    }
+    Ok(pages)
 }
 
 fn load_error(e: &lopdf::Error) -> Reject {
@@ -218,6 +369,12 @@ fn check_forms(
     doc: &lopdf::Document,
     pages: &std::collections::BTreeMap<u32, ObjectId>,
 ) -> Result<(), Reject> {
+    let has_forms = doc.objects.values().any(|o| {
+        matches!(o, Object::Stream(s) if s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Form"))
+    });
+    if !has_forms {
+        return Ok(());
+    }
     let mut budget = MAX_FORM_VISITS;
     for (&number, &id) in pages {
         let empty = Dictionary::new();

@@ -8,7 +8,6 @@
 use std::io::{Read, Write};
 use std::path::Path;
 use std::process::{Command, ExitStatus, Stdio};
-use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
@@ -115,22 +114,28 @@ pub fn run(bytes: &[u8], exe: &Path, limits: &Limits) -> Result<Pages, Reject> {
         scope.spawn(move || {
             let _ = stdin.write_all(bytes);
         });
-        let out = scope.spawn(move || {
+        // The reply is complete when the worker closes its stdout, which it does by exiting:
+        // waiting on that, rather than polling the process, adds no latency.
+        let (sender, reply) = std::sync::mpsc::channel();
+        scope.spawn(move || {
             let mut buf = Vec::new();
             let _ = stdout.read_to_end(&mut buf);
-            buf
+            let _ = sender.send(buf);
         });
         let err = scope.spawn(move || {
             let mut buf = Vec::new();
             let _ = stderr.take(64 * 1024).read_to_end(&mut buf);
             buf
         });
-        let status = wait(&mut child, limits.timeout);
-        (
-            status,
-            out.join().unwrap_or_default(),
-            err.join().unwrap_or_default(),
-        )
+        let (status, out) = match reply.recv_timeout(limits.timeout) {
+            Ok(out) => (child.wait().ok(), out),
+            Err(_) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                (None, Vec::new())
+            }
+        };
+        (status, out, err.join().unwrap_or_default())
     });
     let status = status.ok_or_else(|| {
         Reject::Timeout(format!(
@@ -147,26 +152,6 @@ pub fn run(bytes: &[u8], exe: &Path, limits: &Limits) -> Result<Pages, Reject> {
         };
     }
     Err(failure(status, &String::from_utf8_lossy(&err), limits))
-}
-
-/// Waits for the child until the deadline; kills it then and returns `None`.
-fn wait(child: &mut std::process::Child, timeout: Duration) -> Option<ExitStatus> {
-    let deadline = Instant::now() + timeout;
-    let mut pause = Duration::from_millis(1);
-    loop {
-        match child.try_wait() {
-            Ok(Some(status)) => return Some(status),
-            Ok(None) if Instant::now() < deadline => {
-                std::thread::sleep(pause);
-                pause = (pause * 2).min(Duration::from_millis(20));
-            }
-            _ => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return None;
-            }
-        }
-    }
 }
 
 /// Why a worker died, from its status and what it printed.
