@@ -6,7 +6,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use gongkai::{PdfLimits, PdfOptions, extract_path_with, finding::Severity, template::CODEBOOK_TSV};
+use gongkai::{
+    PdfLimits, PdfOptions, extract_path_with, finding::Severity, template::CODEBOOK_TSV,
+};
 
 /// Turn government information-disclosure annual reports (政府信息公开工作年度报告) into
 /// audited, normalized JSON records.
@@ -26,7 +28,7 @@ const EXIT_CODES: &str = "Exit codes:
   4   an input is in a format gongkai does not read yet
   5   an input is not text (binary or undecodable)
   6   an input is not an annual report, or is empty
-  7   an input is larger than gongkai reads (file size, pages, decompressed size)
+  7   an input is larger than gongkai reads (file size, pages, PDF reader memory)
   8   a PDF has no text layer (a scan: needs OCR)
   9   an input is encrypted with a password gongkai does not have
   10  an input is corrupt (truncated or broken beyond reading)
@@ -75,13 +77,28 @@ enum Command {
 #[derive(clap::Args)]
 struct PdfArgs {
     /// Seconds one PDF may take before it is given up (exit code 11).
-    #[arg(long, env = "GONGKAI_PDF_TIMEOUT", default_value_t = 30.0, value_name = "SECS")]
+    #[arg(
+        long,
+        env = "GONGKAI_PDF_TIMEOUT",
+        default_value_t = 30.0,
+        value_name = "SECS"
+    )]
     pdf_timeout: f64,
     /// Memory (MiB of address space) the PDF reader may use (exit code 7 past it).
-    #[arg(long, env = "GONGKAI_PDF_MEMORY", default_value_t = 2048, value_name = "MIB")]
+    #[arg(
+        long,
+        env = "GONGKAI_PDF_MEMORY",
+        default_value_t = 2048,
+        value_name = "MIB"
+    )]
     pdf_memory: u64,
     /// PDFs with more pages are refused (exit code 7).
-    #[arg(long, env = "GONGKAI_MAX_PAGES", default_value_t = 1000, value_name = "N")]
+    #[arg(
+        long,
+        env = "GONGKAI_MAX_PAGES",
+        default_value_t = 1000,
+        value_name = "N"
+    )]
     max_pages: u32,
 }
 

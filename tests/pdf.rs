@@ -36,12 +36,19 @@ fn every_shared_pdf_with_expected_values_reads_fully_right() {
         match common::extract(&corpus, file) {
             Ok(record) => {
                 assert_eq!(record["source"]["format"], "pdf", "{name}");
-                failures.extend(mismatches(&expected, &record).into_iter().map(|m| format!("{name}: {m}")));
+                failures.extend(
+                    mismatches(&expected, &record)
+                        .into_iter()
+                        .map(|m| format!("{name}: {m}")),
+                );
             }
             Err(e) => failures.push(format!("{name}: {e}")),
         }
     }
-    assert_eq!(checked, 12, "the shared corpus has 12 PDFs with expected values");
+    assert_eq!(
+        checked, 12,
+        "the shared corpus has 12 PDFs with expected values"
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -79,7 +86,10 @@ fn every_bad_pdf_ends_with_a_clear_error_never_a_signal() {
         let out = gongkai(&[], &path);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(code), "{file}: {stderr}");
-        assert!(stderr.contains(file) && stderr.contains(reason), "{file}: {stderr}");
+        assert!(
+            stderr.contains(file) && stderr.contains(reason),
+            "{file}: {stderr}"
+        );
     }
 }
 
@@ -90,7 +100,9 @@ fn a_form_xobject_that_draws_itself_is_refused_in_process_too() {
     };
     let bytes = std::fs::read(corpus.join("bad/xobject_self.pdf")).unwrap();
     match gongkai::extract_bytes(&bytes, "xobject_self.pdf") {
-        Err(gongkai::Reject::Corrupt(reason)) => assert!(reason.contains("draws itself"), "{reason}"),
+        Err(gongkai::Reject::Corrupt(reason)) => {
+            assert!(reason.contains("draws itself"), "{reason}")
+        }
         other => panic!("{other:?}"),
     }
 }
@@ -141,7 +153,10 @@ fn a_scanned_pdf_needs_ocr_exit_8() {
     let out = gongkai(&[], &path);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(8), "{stderr}");
-    assert!(stderr.contains("scanned.pdf") && stderr.contains("no text layer"), "{stderr}");
+    assert!(
+        stderr.contains("scanned.pdf") && stderr.contains("no text layer"),
+        "{stderr}"
+    );
     assert!(out.stdout.is_empty());
     // The library says the same in process.
     assert!(matches!(
@@ -155,13 +170,21 @@ fn the_worker_limits_end_in_their_exit_codes() {
     let path = temp("scanned-limits.pdf", &scanned_pdf());
     // No page allowed: over the page limit.
     let out = gongkai(&["--max-pages", "0"], &path);
-    assert_eq!(out.status.code(), Some(7), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(7),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("over the limit of 0"));
     // A microsecond is not enough to start a process: the worker is stopped.
     let out = gongkai(&["--pdf-timeout", "0.000001"], &path);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(11), "{stderr}");
-    assert!(stderr.contains("timeout") && stderr.contains("scanned-limits.pdf"), "{stderr}");
+    assert!(
+        stderr.contains("timeout") && stderr.contains("scanned-limits.pdf"),
+        "{stderr}"
+    );
     // A few MiB of address space cannot hold a real report's fonts.
     let pdf = common::repo_corpus().join("yantai-bigdata-2021.pdf");
     for mib in ["1", "16"] {
@@ -179,14 +202,23 @@ fn predefined_cmaps_and_kangxi_radicals_read_as_ordinary_text() {
     };
     // reportlab's non-embedded STSong: UniGB-UCS2-H, on which pdf-extract alone panics.
     let record = common::extract(&corpus, "synthetic/stsong_nonembedded_reportlab.pdf").unwrap();
-    assert_eq!(record["title"], "烟台市大数据局2021年政府信息公开工作年度报告");
+    assert_eq!(
+        record["title"],
+        "烟台市大数据局2021年政府信息公开工作年度报告"
+    );
     assert_eq!(record["cells"]["requests.new.total"]["value"], 175);
     // Chromium's Type3 fonts map 大 to the Kangxi radical ⼤ (U+2F24).
     let bytes = std::fs::read(corpus.join("synthetic/tables_chromium_type3.pdf")).unwrap();
     let text = gongkai::backend::pdf::layout_text(&bytes).unwrap();
-    assert!(text.starts_with("1: 烟台市大数据局2021年政府信息公开工作年度报告\n"), "{text}");
+    assert!(
+        text.starts_with("1: 烟台市大数据局2021年政府信息公开工作年度报告\n"),
+        "{text}"
+    );
     assert!(text.contains("本年废止件数"), "{text}");
-    assert!(!text.chars().any(|c| ('\u{2F00}'..='\u{2FD5}').contains(&c)), "{text}");
+    assert!(
+        !text.chars().any(|c| ('\u{2F00}'..='\u{2FD5}').contains(&c)),
+        "{text}"
+    );
 }
 
 /// Per page of the real PDFs, the characters gongkai reads are the ones `pdftotext -layout`
@@ -218,7 +250,13 @@ fn real_pdfs_read_the_same_characters_as_pdftotext_per_page() {
                 let mut v: Vec<char> = s
                     .lines()
                     // Our rows carry "page: " and " | " between cells.
-                    .map(|l| if ours { l.split_once(": ").map_or(l, |x| x.1).replace(" | ", "") } else { l.to_string() })
+                    .map(|l| {
+                        if ours {
+                            l.split_once(": ").map_or(l, |x| x.1).replace(" | ", "")
+                        } else {
+                            l.to_string()
+                        }
+                    })
                     .flat_map(|l| l.chars().collect::<Vec<_>>())
                     .filter(|c| !c.is_whitespace())
                     .collect();

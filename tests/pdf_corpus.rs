@@ -23,7 +23,11 @@ use common::repo_corpus;
 /// second PDF break every table over pages.
 const SOURCES: &[(&str, &str, f32)] = &[
     ("yantai-bigdata-2021.txt", "yantai-bigdata-2021.pdf", 842.0),
-    ("yantai-bigdata-2021.txt", "yantai-bigdata-2021-short-pages.pdf", 300.0),
+    (
+        "yantai-bigdata-2021.txt",
+        "yantai-bigdata-2021-short-pages.pdf",
+        300.0,
+    ),
 ];
 
 const PAGE_W: f32 = 595.0;
@@ -33,8 +37,7 @@ const TABLE: f32 = 8.0;
 const PAD: f32 = 4.0;
 
 fn font_path() -> Option<PathBuf> {
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fonts/NotoSansSC-subset.otf");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fonts/NotoSansSC-subset.otf");
     if path.is_file() {
         Some(path)
     } else {
@@ -61,8 +64,18 @@ struct Writer<'a> {
 
 /// What is drawn on a page, collected first so that pages can be started in order.
 enum Op {
-    Text { x: f32, y: f32, size: f32, text: String },
-    Line { x0: f32, y0: f32, x1: f32, y1: f32 },
+    Text {
+        x: f32,
+        y: f32,
+        size: f32,
+        text: String,
+    },
+    Line {
+        x0: f32,
+        y0: f32,
+        x1: f32,
+        y1: f32,
+    },
 }
 
 impl Writer<'_> {
@@ -95,7 +108,12 @@ impl Writer<'_> {
                 MARGIN
             };
             let y = self.y + size * 1.2;
-            self.op(Op::Text { x, y, size, text: piece });
+            self.op(Op::Text {
+                x,
+                y,
+                size,
+                text: piece,
+            });
             self.y += size * 1.6;
         }
     }
@@ -121,24 +139,58 @@ impl Writer<'_> {
         self.room(height);
         let (top, bottom) = (self.y, self.y + height);
         let mut x = MARGIN;
-        self.op(Op::Line { x0: MARGIN, y0: top, x1: MARGIN + width, y1: top });
-        self.op(Op::Line { x0: MARGIN, y0: bottom, x1: MARGIN + width, y1: bottom });
-        self.op(Op::Line { x0: x, y0: top, x1: x, y1: bottom });
+        self.op(Op::Line {
+            x0: MARGIN,
+            y0: top,
+            x1: MARGIN + width,
+            y1: top,
+        });
+        self.op(Op::Line {
+            x0: MARGIN,
+            y0: bottom,
+            x1: MARGIN + width,
+            y1: bottom,
+        });
+        self.op(Op::Line {
+            x0: x,
+            y0: top,
+            x1: x,
+            y1: bottom,
+        });
         for (i, (cell, w)) in cells.iter().zip(&widths).enumerate() {
             if !cell.is_empty() {
-                let tx = if i == 0 { x + PAD } else { x + (w - ems(cell) * size) / 2.0 };
-                self.op(Op::Text { x: tx, y: top + size * 1.45, size, text: cell.clone() });
+                let tx = if i == 0 {
+                    x + PAD
+                } else {
+                    x + (w - ems(cell) * size) / 2.0
+                };
+                self.op(Op::Text {
+                    x: tx,
+                    y: top + size * 1.45,
+                    size,
+                    text: cell.clone(),
+                });
             }
             x += w;
-            self.op(Op::Line { x0: x, y0: top, x1: x, y1: bottom });
+            self.op(Op::Line {
+                x0: x,
+                y0: top,
+                x1: x,
+                y1: bottom,
+            });
         }
         self.y = bottom;
     }
 
     fn finish(self) {
-        let stroke = Stroke { width: 0.5, ..Default::default() };
+        let stroke = Stroke {
+            width: 0.5,
+            ..Default::default()
+        };
         for ops in self.pages {
-            let mut page = self.doc.start_page_with(PageSettings::from_wh(PAGE_W, self.page_h).expect("a page size"));
+            let mut page = self
+                .doc
+                .start_page_with(PageSettings::from_wh(PAGE_W, self.page_h).expect("a page size"));
             let mut surface: Surface = page.surface();
             for op in ops {
                 match op {
@@ -173,7 +225,13 @@ impl Writer<'_> {
 fn render(source: &[u8], font: &Font, page_h: f32) -> Vec<u8> {
     let (text, _) = gongkai::backend::text::decode(source).expect("a text report");
     let mut doc = Document::new();
-    let mut writer = Writer { doc: &mut doc, font: font.clone(), pages: Vec::new(), y: MARGIN, page_h };
+    let mut writer = Writer {
+        doc: &mut doc,
+        font: font.clone(),
+        pages: Vec::new(),
+        y: MARGIN,
+        page_h,
+    };
     let mut title = true;
     for raw in text.split('\n') {
         let mut line = raw.trim_end_matches('\r');
@@ -210,7 +268,10 @@ fn committed_pdfs_are_what_the_generator_makes() {
     for &(source, pdf, page_h) in SOURCES {
         let text = std::fs::read(corpus.join(source)).expect("source");
         let made = render(&text, &font, page_h);
-        assert!(made == render(&text, &font, page_h), "{pdf}: the generator is not deterministic");
+        assert!(
+            made == render(&text, &font, page_h),
+            "{pdf}: the generator is not deterministic"
+        );
         if write {
             std::fs::write(corpus.join(pdf), &made).expect("write");
         } else {

@@ -31,7 +31,11 @@ fn predefined(name: &[u8]) -> Option<Predefined> {
     if base.starts_with("Uni") && (base.ends_with("UCS2") || base.ends_with("UTF16")) {
         return Some(Predefined::Ucs2);
     }
-    matches!(base, "GBK-EUC" | "GB-EUC" | "GBpc-EUC" | "GBK2K" | "GBKp-EUC").then_some(Predefined::Gbk)
+    matches!(
+        base,
+        "GBK-EUC" | "GB-EUC" | "GBpc-EUC" | "GBK2K" | "GBKp-EUC"
+    )
+    .then_some(Predefined::Gbk)
 }
 
 /// Rewrites the `c_first c_last w` runs of every CIDFont's `W` array as `c_first [w … w]`:
@@ -114,7 +118,14 @@ pub fn compact_to_unicode(doc: &mut Document) {
     let mut ids: Vec<ObjectId> = doc
         .objects
         .values()
-        .filter_map(|o| o.as_dict().ok()?.get(b"ToUnicode").ok()?.as_reference().ok())
+        .filter_map(|o| {
+            o.as_dict()
+                .ok()?
+                .get(b"ToUnicode")
+                .ok()?
+                .as_reference()
+                .ok()
+        })
         .collect();
     ids.sort();
     ids.dedup();
@@ -169,7 +180,10 @@ fn cmap_entries(content: &[u8]) -> Option<Vec<(u32, Vec<u16>)>> {
             let end = rest
                 .find(|c: char| c.is_ascii_whitespace() || "<>[]()%/".contains(c))
                 .filter(|&e| e > 0)
-                .unwrap_or_else(|| rest.find(|c: char| c.is_ascii_whitespace()).unwrap_or(rest.len()));
+                .unwrap_or_else(|| {
+                    rest.find(|c: char| c.is_ascii_whitespace())
+                        .unwrap_or(rest.len())
+                });
             rest.split_at(end.max(1))
         };
         tokens.push(token);
@@ -178,14 +192,21 @@ fn cmap_entries(content: &[u8]) -> Option<Vec<(u32, Vec<u16>)>> {
     let hex = |t: &str| -> Option<Vec<u8>> {
         let h = t.strip_prefix('<')?.strip_suffix('>')?;
         let h: String = h.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-        if h.len() % 2 != 0 || h.is_empty() {
+        if !h.len().is_multiple_of(2) || h.is_empty() {
             return None;
         }
-        (0..h.len()).step_by(2).map(|i| u8::from_str_radix(&h[i..i + 2], 16).ok()).collect()
+        (0..h.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&h[i..i + 2], 16).ok())
+            .collect()
     };
     let code = |b: &[u8]| b.iter().fold(0u32, |a, &x| (a << 8) | x as u32);
     let units = |b: &[u8]| -> Option<Vec<u16>> {
-        (b.len() % 2 == 0).then(|| b.chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect())
+        b.len().is_multiple_of(2).then(|| {
+            b.chunks(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                .collect()
+        })
     };
     let mut map = std::collections::BTreeMap::new();
     let mut i = 0;
@@ -252,7 +273,13 @@ fn write_cmap(entries: &[(u32, Vec<u16>)]) -> String {
         }
         ranges.push((*code, *code, units));
     }
-    let hexcode = |c: u32| if c > 0xFFFF { format!("<{c:08X}>") } else { format!("<{c:04X}>") };
+    let hexcode = |c: u32| {
+        if c > 0xFFFF {
+            format!("<{c:08X}>")
+        } else {
+            format!("<{c:04X}>")
+        }
+    };
     let hexunits = |u: &[u16]| -> String {
         let mut s = String::from("<");
         for x in u {
@@ -301,8 +328,14 @@ pub fn rewrite_predefined_cmaps(doc: &mut Document) -> usize {
 }
 
 fn rewrite(doc: &mut Document, id: ObjectId, kind: Predefined) {
-    let encoding = doc.add_object(Stream::new(Dictionary::new(), encoding_cmap(kind).into_bytes()));
-    let to_unicode = doc.add_object(Stream::new(Dictionary::new(), to_unicode_cmap(kind).into_bytes()));
+    let encoding = doc.add_object(Stream::new(
+        Dictionary::new(),
+        encoding_cmap(kind).into_bytes(),
+    ));
+    let to_unicode = doc.add_object(Stream::new(
+        Dictionary::new(),
+        to_unicode_cmap(kind).into_bytes(),
+    ));
     // The descendant's widths, re-keyed from Adobe-GB1 CIDs to the codes that now stand for them.
     let descendant = doc
         .get_dictionary(id)
@@ -340,7 +373,10 @@ fn rewrite(doc: &mut Document, id: ObjectId, kind: Predefined) {
             Object::Dictionary(mut d) => {
                 set_w(&mut d);
                 if let Ok(font) = doc.get_dictionary_mut(id) {
-                    font.set("DescendantFonts", Object::Array(vec![Object::Dictionary(d)]));
+                    font.set(
+                        "DescendantFonts",
+                        Object::Array(vec![Object::Dictionary(d)]),
+                    );
                 }
             }
             _ => {}
@@ -427,7 +463,9 @@ fn to_unicode_cmap(kind: Predefined) -> String {
     match kind {
         Predefined::Ucs2 => {
             // Surrogates are left out: a UCS-2 code is one BMP character.
-            out.push_str("2 beginbfrange\n<0000> <D7FF> <0000>\n<E000> <FFFF> <E000>\nendbfrange\n");
+            out.push_str(
+                "2 beginbfrange\n<0000> <D7FF> <0000>\n<E000> <FFFF> <E000>\nendbfrange\n",
+            );
         }
         Predefined::Gbk => {
             let mut entries = Vec::new();
@@ -451,7 +489,11 @@ fn to_unicode_cmap(kind: Predefined) -> String {
                 let _ = writeln!(out, "{} beginbfchar", chunk.len());
                 for &(code, c) in chunk {
                     let mut units = [0u16; 2];
-                    let hex: String = c.encode_utf16(&mut units).iter().map(|u| format!("{u:04X}")).collect();
+                    let hex: String = c
+                        .encode_utf16(&mut units)
+                        .iter()
+                        .map(|u| format!("{u:04X}"))
+                        .collect();
                     if code < 0x100 {
                         let _ = writeln!(out, "<{code:02X}> <{hex}>");
                     } else {
@@ -483,7 +525,9 @@ fn fold_char(c: char) -> char {
         }
     };
     match code {
-        0x2F00..=0x2FD5 | 0xF900..=0xFAFF | 0x2F800..=0x2FA1F => single(c.to_string().nfkc().collect()),
+        0x2F00..=0x2FD5 | 0xF900..=0xFAFF | 0x2F800..=0x2FA1F => {
+            single(c.to_string().nfkc().collect())
+        }
         0x2E80..=0x2EF3 => SUPPLEMENT
             .iter()
             .find(|&&(r, _)| r == c)
@@ -528,7 +572,10 @@ mod tests {
 
     #[test]
     fn radicals_and_compatibility_ideographs_fold_and_nothing_else() {
-        assert_eq!(fold_radicals("烟台市⼤数据局⼯作⼆⼗⽌"), "烟台市大数据局工作二十止");
+        assert_eq!(
+            fold_radicals("烟台市⼤数据局⼯作⼆⼗⽌"),
+            "烟台市大数据局工作二十止"
+        );
         assert_eq!(fold_radicals("⻓⻔⻢⺟"), "长门马母");
         assert_eq!(fold_radicals("\u{F900}"), "豈");
         // Full-width forms, which NFKC would change, stay as printed.
@@ -550,7 +597,11 @@ mod tests {
         assert_eq!(expanded[3], Object::Array(vec![Object::Real(550.5); 3]));
         assert_eq!(expand_runs(&expanded, 1000.0), None);
         // A run of the default width is left to the default.
-        let wps = vec![Object::Integer(871), Object::Integer(28574), Object::Integer(1000)];
+        let wps = vec![
+            Object::Integer(871),
+            Object::Integer(28574),
+            Object::Integer(1000),
+        ];
         assert_eq!(expand_runs(&wps, 1000.0), Some(vec![]));
     }
 

@@ -103,8 +103,14 @@ impl Collector {
                     let corners = [at(x, y), at(x + w, y), at(x + w, y + h), at(x, y + h)];
                     let xs = corners.map(|c| c.0);
                     let ys = corners.map(|c| c.1);
-                    let (x0, x1) = (xs.iter().copied().fold(f64::MAX, f64::min), xs.iter().copied().fold(f64::MIN, f64::max));
-                    let (y0, y1) = (ys.iter().copied().fold(f64::MAX, f64::min), ys.iter().copied().fold(f64::MIN, f64::max));
+                    let (x0, x1) = (
+                        xs.iter().copied().fold(f64::MAX, f64::min),
+                        xs.iter().copied().fold(f64::MIN, f64::max),
+                    );
+                    let (y0, y1) = (
+                        ys.iter().copied().fold(f64::MAX, f64::min),
+                        ys.iter().copied().fold(f64::MIN, f64::max),
+                    );
                     if filled && (x1 - x0 < THIN || y1 - y0 < THIN) {
                         // A thin filled bar is a line (Chromium draws cell borders this way).
                         let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);

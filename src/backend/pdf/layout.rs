@@ -23,7 +23,12 @@ pub type Row = Vec<String>;
 pub fn rows(page: &Page) -> Vec<Row> {
     let mut glyphs = page.glyphs.clone();
     glyphs.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
-    let verticals: Vec<Rule> = page.rules.iter().copied().filter(Rule::is_vertical).collect();
+    let verticals: Vec<Rule> = page
+        .rules
+        .iter()
+        .copied()
+        .filter(Rule::is_vertical)
+        .collect();
     let mut out = Vec::new();
     let mut start = 0;
     while start < glyphs.len() {
@@ -86,7 +91,8 @@ fn cells(row: &[Glyph], verticals: &[Rule]) -> Row {
         let gap = b.x - a.right();
         let em = a.size.max(b.size).max(1.0);
         let rules = between(centre(a), centre(b));
-        let framed = crossing.iter().any(|&x| x <= centre(a)) && crossing.iter().any(|&x| x >= centre(b));
+        let framed =
+            crossing.iter().any(|&x| x <= centre(a)) && crossing.iter().any(|&x| x >= centre(b));
         if rules > 0 || (!framed && gap > COLUMN_GAP_EM * em) {
             out.push(std::mem::take(&mut cell));
             // Ruled cells left empty between two printed ones.
@@ -118,19 +124,28 @@ mod tests {
     }
 
     fn vertical(x: f64, y0: f64, y1: f64) -> Rule {
-        Rule { x0: x, y0, x1: x, y1 }
+        Rule {
+            x0: x,
+            y0,
+            x1: x,
+            y1,
+        }
     }
 
     #[test]
     fn numbers_in_columns_are_cells_and_prose_is_one() {
         let mut page = Page::default();
-        page.glyphs.extend(glyphs(700.0, 50.0, "一、总体情况", 10.0));
+        page.glyphs
+            .extend(glyphs(700.0, 50.0, "一、总体情况", 10.0));
         page.glyphs.extend(glyphs(680.0, 50.0, "规章", 10.0));
         page.glyphs.extend(glyphs(680.2, 150.0, "120", 5.0));
         page.glyphs.extend(glyphs(679.9, 180.0, "182", 5.0));
         assert_eq!(
             rows(&page),
-            vec![vec!["一、总体情况".to_string()], vec!["规章".into(), "120".into(), "182".into()]]
+            vec![
+                vec!["一、总体情况".to_string()],
+                vec!["规章".into(), "120".into(), "182".into()]
+            ]
         );
     }
 
@@ -140,7 +155,8 @@ mod tests {
         // 「信 息 内 容」 spaced out in its cell; two numbers 1 pt apart but ruled apart; an empty
         // ruled cell between them and a third number.
         for (i, c) in "信息内容".chars().enumerate() {
-            page.glyphs.extend(glyphs(500.0, 20.0 + i as f64 * 25.0, &c.to_string(), 10.0));
+            page.glyphs
+                .extend(glyphs(500.0, 20.0 + i as f64 * 25.0, &c.to_string(), 10.0));
         }
         page.glyphs.extend(glyphs(500.0, 130.0, "12", 5.0));
         page.glyphs.extend(glyphs(500.0, 141.0, "7", 5.0));

@@ -102,9 +102,8 @@ fn extract(bytes: &[u8], max_pages: u32) -> Result<Pages, Reject> {
     if doc.is_encrypted() {
         // Owner-password files (printing or copying restricted) open with the empty user
         // password; a file that needs a user password is refused.
-        doc.decrypt("").map_err(|e| {
-            Reject::Encrypted(format!("it needs a password to open ({e})"))
-        })?;
+        doc.decrypt("")
+            .map_err(|e| Reject::Encrypted(format!("it needs a password to open ({e})")))?;
     }
     let page_ids = doc.get_pages();
     if page_ids.is_empty() {
@@ -147,10 +146,7 @@ fn extract(bytes: &[u8], max_pages: u32) -> Result<Pages, Reject> {
     }
     Ok(Pages {
         count: page_ids.len() as u32,
-        pages: pages
-            .iter()
-            .map(|p| (p.number, layout::rows(p)))
-            .collect(),
+        pages: pages.iter().map(|p| (p.number, layout::rows(p))).collect(),
     })
 }
 
@@ -219,9 +215,14 @@ fn merge_pages(
 }
 
 /// Interprets a merged document (its first page draws all) and splits the drawing into pages.
-fn interpret_merged(merged: &lopdf::Document, numbers: &[u32]) -> Result<Vec<glyphs::Page>, Reject> {
+fn interpret_merged(
+    merged: &lopdf::Document,
+    numbers: &[u32],
+) -> Result<Vec<glyphs::Page>, Reject> {
     let mut collector = glyphs::Collector::default();
-    let first = *numbers.first().ok_or_else(|| Reject::Corrupt("no pages".into()))?;
+    let first = *numbers
+        .first()
+        .ok_or_else(|| Reject::Corrupt("no pages".into()))?;
     pdf_extract::output_doc_page(merged, &mut collector, first)
         .map_err(|e| Reject::Corrupt(e.to_string()))?;
     let mut pages: Vec<glyphs::Page> = numbers
@@ -332,15 +333,15 @@ fn blank_images(doc: &mut lopdf::Document) -> usize {
 
 /// A page without a MediaBox (its own or inherited) gets A4, as viewers assume a default;
 /// pdf-extract would panic.
-fn default_media_boxes(doc: &mut lopdf::Document, pages: &std::collections::BTreeMap<u32, ObjectId>) {
+fn default_media_boxes(
+    doc: &mut lopdf::Document,
+    pages: &std::collections::BTreeMap<u32, ObjectId>,
+) {
     for &id in pages.values() {
         if inherited(doc, id, b"MediaBox").is_none()
             && let Ok(page) = doc.get_dictionary_mut(id)
         {
-            page.set(
-                "MediaBox",
-                vec![0.into(), 0.into(), 595.into(), 842.into()],
-            );
+            page.set("MediaBox", vec![0.into(), 0.into(), 595.into(), 842.into()]);
         }
     }
 }
@@ -382,10 +383,12 @@ fn check_forms(
             .and_then(|o| deref(doc, o).as_dict().ok())
             .unwrap_or(&empty);
         let content = doc.get_page_content(id).unwrap_or_default();
-        walk_forms(doc, &content, resources, &mut Vec::new(), &mut budget).map_err(|r| match r {
-            Reject::Corrupt(reason) => Reject::Corrupt(format!("page {number}: {reason}")),
-            other => other,
-        })?;
+        walk_forms(doc, &content, resources, &mut Vec::new(), &mut budget).map_err(
+            |r| match r {
+                Reject::Corrupt(reason) => Reject::Corrupt(format!("page {number}: {reason}")),
+                other => other,
+            },
+        )?;
     }
     Ok(())
 }
@@ -505,7 +508,11 @@ fn guarded<T>(f: impl FnOnce() -> Result<T, Reject>) -> Result<T, Reject> {
             let message = PANIC_MESSAGE.take().unwrap_or_default();
             Err(Reject::Corrupt(format!(
                 "the PDF interpreter failed ({})",
-                if message.is_empty() { "no message" } else { &message }
+                if message.is_empty() {
+                    "no message"
+                } else {
+                    &message
+                }
             )))
         }
     }
@@ -525,4 +532,73 @@ pub fn layout_text(bytes: &[u8]) -> Result<String, Reject> {
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The merged pass (all pages drawn as one) finds the same glyphs and rules on the same
+    /// pages as the page-by-page pass.
+    #[test]
+    fn merged_pages_read_as_page_by_page() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let files = [
+            root.join("corpus/yantai-bigdata-2021-short-pages.pdf"),
+            root.join("../shared/corpus/real/huaian-gov-2024.pdf"),
+        ];
+        let mut checked = 0;
+        for file in files.iter().filter(|f| f.is_file()) {
+            let bytes = std::fs::read(file).unwrap();
+            let mut doc = lopdf::Document::load_mem(&bytes).unwrap();
+            let ids = doc.get_pages();
+            let numbers: Vec<u32> = ids.keys().copied().collect();
+            let single = interpret(&doc, &numbers).unwrap();
+            assert!(merge_pages(&mut doc, &ids).is_some(), "{}", file.display());
+            let merged = interpret_merged(&doc, &numbers).unwrap();
+            assert_eq!(single.len(), merged.len());
+            for (a, b) in single.iter().zip(&merged) {
+                assert_eq!(a.number, b.number);
+                assert_eq!(a.glyphs.len(), b.glyphs.len(), "page {}", a.number);
+                assert_eq!(a.rules.len(), b.rules.len(), "page {}", a.number);
+                for (g, h) in a.glyphs.iter().zip(&b.glyphs) {
+                    assert_eq!(g.text, h.text);
+                    assert!(
+                        (g.x - h.x).abs() < 1e-6 && (g.y - h.y).abs() < 1e-6,
+                        "{g:?} {h:?}"
+                    );
+                }
+            }
+            checked += 1;
+        }
+        assert!(checked >= 1);
+    }
+
+    #[test]
+    fn a_page_without_text_is_a_scan() {
+        use lopdf::dictionary;
+        let mut doc = lopdf::Document::with_version("1.5");
+        let pages = doc.new_object_id();
+        let content = doc.add_object(lopdf::Stream::new(
+            dictionary! {},
+            b"0 0 10 10 re f".to_vec(),
+        ));
+        let page = doc
+            .add_object(dictionary! { "Type" => "Page", "Parent" => pages, "Contents" => content });
+        doc.objects.insert(
+            pages,
+            Object::Dictionary(
+                dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 },
+            ),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
+        doc.trailer.set("Root", catalog);
+        let mut bytes = Vec::new();
+        doc.save_to(&mut bytes).unwrap();
+        // No MediaBox either: A4 is assumed rather than a panic.
+        assert_eq!(
+            read(&bytes).unwrap_err(),
+            Reject::NoTextLayer("none of the 1 pages has text".into())
+        );
+    }
 }
