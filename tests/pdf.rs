@@ -267,3 +267,34 @@ fn real_pdfs_read_the_same_characters_as_pdftotext_per_page() {
         }
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+    /// A PDF with bytes changed, or also cut short, is read or refused, in process, without a panic
+    /// escaping (the library's own path: `catch_unwind` around the parser).
+    #[test]
+    fn damaged_pdfs_are_read_or_refused(
+        cut in 0.0f64..1.0,
+        flips in proptest::collection::vec((0.0f64..1.0, proptest::prelude::any::<u8>()), 0..8),
+    ) {
+        let mut bytes = std::fs::read(common::repo_corpus().join("yantai-bigdata-2021.pdf")).unwrap();
+        // Half the cases keep the whole file (and its cross-reference table) and only flip bytes.
+        if cut > 0.5 {
+            let keep = ((bytes.len() as f64) * cut) as usize;
+            bytes.truncate(keep.max(16));
+        }
+        for (at, byte) in flips {
+            let i = ((bytes.len() as f64) * at) as usize % bytes.len();
+            bytes[i] = byte;
+        }
+        match gongkai::extract_bytes(&bytes, "damaged.pdf") {
+            Ok(record) => proptest::prop_assert_eq!(record.source.format, gongkai::model::Format::Pdf),
+            // Every refusal says why.
+            Err(e) => {
+                let said = format!("{e:?}");
+                proptest::prop_assert!(said.len() > "Corrupt(\"\")".len(), "{}", said);
+            }
+        }
+    }
+}
