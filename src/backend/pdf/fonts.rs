@@ -147,7 +147,7 @@ pub fn compact_to_unicode(doc: &mut Document) {
         if let Ok(Object::Stream(stream)) = doc.get_object_mut(id) {
             stream.dict.remove(b"Filter");
             stream.dict.remove(b"DecodeParms");
-            stream.set_content(compact.into_bytes());
+            stream.set_content(compact);
         }
     }
 }
@@ -257,8 +257,10 @@ fn cmap_entries(content: &[u8]) -> Option<Vec<(u32, Vec<u16>)>> {
     Some(map.into_iter().collect())
 }
 
-/// A ToUnicode CMap of `entries` in as few tokens as adobe-cmap-parser reads.
-fn write_cmap(entries: &[(u32, Vec<u16>)]) -> String {
+/// A ToUnicode CMap of `entries` in as few tokens as adobe-cmap-parser reads, its codes and
+/// characters written as literal strings of raw bytes: its lexer tries literal strings before
+/// hex strings and reads them without a parser call per digit, and both give the same bytes.
+fn write_cmap(entries: &[(u32, Vec<u16>)]) -> Vec<u8> {
     let mut ranges: Vec<(u32, u32, &[u16])> = Vec::new();
     for (code, units) in entries {
         if let Some(last) = ranges.last_mut()
@@ -273,36 +275,45 @@ fn write_cmap(entries: &[(u32, Vec<u16>)]) -> String {
         }
         ranges.push((*code, *code, units));
     }
-    let hexcode = |c: u32| {
+    let literal = |out: &mut Vec<u8>, bytes: &[u8]| {
+        out.push(b'(');
+        for &b in bytes {
+            if matches!(b, b'\\' | b'(' | b')') {
+                out.push(b'\\');
+            }
+            out.push(b);
+        }
+        out.push(b')');
+    };
+    let code = |out: &mut Vec<u8>, c: u32| {
         if c > 0xFFFF {
-            format!("<{c:08X}>")
+            literal(out, &c.to_be_bytes());
         } else {
-            format!("<{c:04X}>")
+            literal(out, &(c as u16).to_be_bytes());
         }
     };
-    let hexunits = |u: &[u16]| -> String {
-        let mut s = String::from("<");
-        for x in u {
-            let _ = write!(s, "{x:04X}");
-        }
-        s.push('>');
-        s
+    let units = |out: &mut Vec<u8>, u: &[u16]| {
+        let bytes: Vec<u8> = u.iter().flat_map(|x| x.to_be_bytes()).collect();
+        literal(out, &bytes);
     };
     let (singles, runs): (Vec<_>, Vec<_>) = ranges.iter().partition(|r| r.0 == r.1);
-    let mut out = String::new();
+    let mut out = Vec::new();
     for chunk in singles.chunks(100) {
-        let _ = writeln!(out, "{} beginbfchar", chunk.len());
+        out.extend(format!("{} beginbfchar\n", chunk.len()).into_bytes());
         for (c, _, u) in chunk {
-            let _ = writeln!(out, "{} {}", hexcode(*c), hexunits(u));
+            code(&mut out, *c);
+            units(&mut out, u);
         }
-        out.push_str("endbfchar\n");
+        out.extend(b"\nendbfchar\n");
     }
     for chunk in runs.chunks(100) {
-        let _ = writeln!(out, "{} beginbfrange", chunk.len());
+        out.extend(format!("{} beginbfrange\n", chunk.len()).into_bytes());
         for (lo, hi, u) in chunk {
-            let _ = writeln!(out, "{} {} {}", hexcode(*lo), hexcode(*hi), hexunits(u));
+            code(&mut out, *lo);
+            code(&mut out, *hi);
+            units(&mut out, u);
         }
-        out.push_str("endbfrange\n");
+        out.extend(b"\nendbfrange\n");
     }
     out
 }
