@@ -48,6 +48,8 @@ pub struct Config {
     pub progress: bool,
     /// The language of finding messages.
     pub lang: crate::finding::Lang,
+    /// How PDFs are read (in a limited worker process, from the command line).
+    pub pdf: crate::PdfOptions,
 }
 
 impl Default for Config {
@@ -63,6 +65,7 @@ impl Default for Config {
             error_records: true,
             progress: false,
             lang: crate::finding::Lang::Zh,
+            pdf: crate::PdfOptions::default(),
         }
     }
 }
@@ -219,7 +222,7 @@ pub fn run(
     let bar = progress_bar(config.progress, todo.len());
 
     let render = |input: &&Input| -> Rendered {
-        let mut outcome = process(input);
+        let mut outcome = process(input, &config.pdf);
         if let Ok(report) = &mut outcome.result {
             report.localize(config.lang);
         }
@@ -307,7 +310,7 @@ struct Rendered {
 }
 
 /// Reads and extracts one input; never panics.
-pub fn process(input: &Input) -> Outcome {
+pub fn process(input: &Input, pdf: &crate::PdfOptions) -> Outcome {
     let path = input.path().to_path_buf();
     let result = match input {
         Input::EmptyDir(dir) => Err(Failure {
@@ -322,12 +325,12 @@ pub fn process(input: &Input) -> Outcome {
             sha256: None,
             format: None,
         }),
-        Input::File(file) => extract_file(file),
+        Input::File(file) => extract_file(file, pdf),
     };
     Outcome { path, result }
 }
 
-fn extract_file(path: &Path) -> Result<crate::Report, Failure> {
+fn extract_file(path: &Path, pdf: &crate::PdfOptions) -> Result<crate::Report, Failure> {
     let bytes = crate::read_file(path).map_err(|e| Failure::from_error(&e))?;
     let known = |mut failure: Failure| {
         failure.size = Some(bytes.len() as u64);
@@ -336,7 +339,9 @@ fn extract_file(path: &Path) -> Result<crate::Report, Failure> {
         failure
     };
     let name = path.display().to_string();
-    match catch_unwind(AssertUnwindSafe(|| crate::extract_bytes(&bytes, &name))) {
+    match catch_unwind(AssertUnwindSafe(|| {
+        crate::extract_bytes_with(&bytes, &name, pdf)
+    })) {
         Ok(Ok(report)) => Ok(report),
         Ok(Err(reject)) => Err(known(Failure::from_error(&reject.at(path)))),
         Err(_) => Err(known(Failure {
