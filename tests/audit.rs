@@ -292,3 +292,38 @@ fn reports_of_other_agencies_or_years_apart_are_not_compared() {
     let summaries: Vec<Summary> = [&a, &b].into_iter().filter_map(Summary::of).collect();
     assert!(across(&summaries).is_empty(), "another agency");
 }
+
+#[test]
+fn a_2018_report_printing_the_national_tables_is_read_and_audited() {
+    let r = extract(&report(2018, &requests_with(0, [99, 0, 0, 0, 0, 0, 99])));
+    assert_ne!(r.template, "legacy");
+    assert!(!r.cells.is_empty());
+    assert!(
+        !by_rule(&r, "requests.balance").is_empty(),
+        "{:?}",
+        rules(&r)
+    );
+}
+
+#[test]
+fn a_missing_row_is_not_called_blank() {
+    let r = extract(&report(2022, &requests_table(&[1])));
+    assert!(rules(&r).contains(&"cells.missing"), "{:?}", rules(&r));
+    assert!(
+        by_rule(&r, "identity.unchecked").is_empty(),
+        "{:?}",
+        r.findings
+    );
+}
+
+#[test]
+fn escape_sequences_in_a_document_are_shown_not_obeyed() {
+    let text = report(2022, &requests_table(&[])).replacen(
+        "某某市某某局",
+        "\u{1b}[2J\u{1b}]0;pwned\u{7}某某市某某局",
+        1,
+    );
+    let r = gongkai::extract_bytes(text.as_bytes(), "inline").expect("extracts");
+    let shown = gongkai::render::audit(&r, Lang::Zh, gongkai::render::Tables::All);
+    assert!(!shown.contains("\u{1b}[2J"), "{shown:?}");
+}
