@@ -327,3 +327,36 @@ fn escape_sequences_in_a_document_are_shown_not_obeyed() {
     let shown = gongkai::render::audit(&r, Lang::Zh, gongkai::render::Tables::All);
     assert!(!shown.contains("\u{1b}[2J"), "{shown:?}");
 }
+
+#[test]
+fn a_row_one_value_short_is_reported_not_shifted_into_other_columns() {
+    // The corpus report with three label columns; 予以公开 loses its last value (总计).
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/synthetic-utf16-2023.txt");
+    let bytes = std::fs::read(path).expect("corpus file");
+    let (text, _, _) = encoding_rs::UTF_16LE.decode(&bytes);
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("（一）予以公开"))
+        .expect("the row")
+        .to_string();
+    let short = row
+        .trim_end_matches('\r')
+        .rsplit_once('\t')
+        .unwrap()
+        .0
+        .to_string();
+    let r = extract(&text.replace(&row, &short));
+    let granted = r
+        .cells
+        .get("requests.granted.natural_person")
+        .expect("cell");
+    assert_eq!(granted.raw, row.split('\t').nth(3).unwrap(), "not shifted");
+    assert!(r.cells.get("requests.granted.total").is_none());
+    assert!(rules(&r).contains(&"cells.count"), "{:?}", rules(&r));
+    assert!(
+        by_rule(&r, "requests.outcome_sum").len() <= 1,
+        "{:?}",
+        rules(&r)
+    );
+}
