@@ -130,6 +130,9 @@ struct Pattern {
     /// Words that, printed right before the match, make it about something else (部分公开答复
     /// 2 件 is one outcome, not the applications answered).
     not_after: &'static [&'static str],
+    /// Words that, inside the match, make it about something else (受理行政许可申请 counts
+    /// licence applications, not requests for information).
+    not_within: &'static [&'static str],
 }
 
 static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
@@ -137,6 +140,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         key,
         regex: Regex::new(&re.replace("COUNT", COUNT)).expect("fact regex"),
         not_after: &[],
+        not_within: &[],
     };
     vec![
         p(
@@ -151,12 +155,35 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             "prose.requests.carried_forward",
             r"COUNT(?:申请)?(?:需|将|已|为|需要)?(?:结转|顺延|转入)(?:至|到)?下一?年",
         ),
-        p(
-            "prose.requests.received",
-            r"(?:收到|受理|新收|接收|接到)[^，,。；;：:\d]{0,12}?申请(?:共|总数|数量|合计|总量)?(?:为|达|是)?COUNT",
-        ),
         Pattern {
-            not_after: &["公开", "不予", "告知", "处理"],
+            // Last year's, refused, or one channel's applications are not this year's received.
+            not_after: &[
+                "不予",
+                "未予",
+                "未",
+                "上年度",
+                "上一年度",
+                "上年",
+                "去年",
+                "网上",
+                "当面",
+                "信函",
+                "传真",
+                "邮件",
+                "电话",
+                "现场",
+            ],
+            not_within: &["许可", "复议", "诉讼", "信访", "投诉", "举报", "因", "引起"],
+            ..p(
+                "prose.requests.received",
+                r"(?:收到|受理|新收|接收|接到)[^，,。；;：:\d]{0,12}?申请(?:共|总数|数量|合计|总量)?(?:为|达|是)?COUNT",
+            )
+        },
+        Pattern {
+            not_after: &[
+                "公开", "不予", "告知", "处理", "未", "尚未", "逾期", "延期", "当场", "按时",
+                "超期",
+            ],
             ..p(
                 "prose.requests.answered",
                 r"(?:答复|办结|办理完毕)(?:了)?(?:政府信息公开|信息公开)?(?:申请)?(?:共)?COUNT",
@@ -179,10 +206,28 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             r"现行有效的?(?:行政)?规范性文件(?:共|为)?COUNT|规范性文件[^，,。；;\d]{0,6}?现行有效的?(?:共|为)?COUNT",
         ),
         p("prose.active.in_force", r"现行有效(?:文件)?(?:共|为)?COUNT"),
-        p(
-            "prose.active.published",
-            r"(?:主动公开|公开|发布|公布)(?:各类|各项)?(?:政府)?信息(?:共|总数|合计|总量)?(?:为|达)?COUNT",
-        ),
+        Pattern {
+            // A channel's count (网站发布信息 N 条) or what was refused is not the total published.
+            not_after: &[
+                "依申请",
+                "申请",
+                "不予",
+                "不",
+                "网站",
+                "微博",
+                "微信",
+                "公报",
+                "新媒体",
+                "平台",
+                "公众号",
+                "客户端",
+                "门户",
+            ],
+            ..p(
+                "prose.active.published",
+                r"(?:主动公开|公开|发布|公布)(?:各类|各项)?(?:政府)?信息(?:共|总数|合计|总量)?(?:为|达)?COUNT",
+            )
+        },
     ]
 });
 
@@ -212,7 +257,7 @@ static NONE_REVIEW: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Words that make a negation about something else (无一例被纠正 says reviews happened).
-const NOT_A_NONE: &[&str] = &["纠正", "败诉", "撤销", "确认违法", "被诉"];
+const NOT_A_NONE: &[&str] = &["纠正", "败诉", "撤销", "确认违法", "被诉", "无法", "应诉"];
 
 /// A stretch of prose (or one sentence of it): the joined folded text, and where each line's
 /// text starts in it.
@@ -288,7 +333,16 @@ fn stretches(doc: &Document) -> Vec<Stretch> {
         if line.is_blank() {
             continue;
         }
-        if line.cells.len() > 1 {
+        // A table row has a number (or a placeholder) after its label; a prose line that a run
+        // of spaces split into cells (pdftotext -layout) has none.
+        let row = line.cells.len() > 1
+            && line.cells[1..].iter().any(|c| {
+                !matches!(
+                    crate::value::parse_cell(c),
+                    crate::value::Parsed::Text | crate::value::Parsed::Blank
+                )
+            });
+        if row {
             if !current.text.is_empty() {
                 out.push(std::mem::replace(
                     &mut current,
@@ -342,6 +396,10 @@ fn read_sentence(stretch: &Stretch, counts: bool, negates: bool, facts: &mut Vec
                     .not_after
                     .iter()
                     .any(|w| sentence[..whole.start()].ends_with(w))
+                || pattern
+                    .not_within
+                    .iter()
+                    .any(|w| whole.as_str().contains(w))
             {
                 continue;
             }
@@ -353,7 +411,7 @@ fn read_sentence(stretch: &Stretch, counts: bool, negates: bool, facts: &mut Vec
             found.push((
                 whole.start(),
                 Fact {
-                    key: pattern.key,
+                    key: scoped(pattern.key, sentence),
                     value: Number::Int(value),
                     unit: unit.to_string(),
                     raw: whole.as_str().to_string(),
@@ -370,6 +428,20 @@ fn read_sentence(stretch: &Stretch, counts: bool, negates: bool, facts: &mut Vec
     }
     for (regex, keys) in NONE_STATED.iter().filter(|_| negates) {
         for m in regex.find_iter(sentence) {
+            // 逾期未受理 (a delay), 无…未受理 (a double negation) and 未收到因申请引起的复议
+            // (about reviews) say nothing about the count.
+            let before = &sentence[..m.start()];
+            let after = &sentence[m.end()..];
+            if before.ends_with("逾期")
+                || before.ends_with('无')
+                || before.ends_with('不')
+                || m.as_str().contains('因')
+                || ["引起", "提起", "引发"]
+                    .iter()
+                    .any(|w| after.starts_with(w))
+            {
+                continue;
+            }
             for key in *keys {
                 if !found.iter().any(|(_, f, _)| f.key == *key) {
                     let (page, line) = at(m.start());
@@ -393,13 +465,13 @@ fn read_sentence(stretch: &Stretch, counts: bool, negates: bool, facts: &mut Vec
         if list.is_some_and(|(key, list_end)| key == fact.key && begin < list_end) {
             continue;
         }
-        let parts = parts_after(&sentence[end..], &fact.unit);
-        if let Some((offset, _, _, raw)) = parts.last() {
-            list = Some((fact.key, end + offset + raw.len()));
+        let parts = parts_after(&sentence[end..], fact.key, &fact.unit);
+        if let Some((.., part_end)) = parts.last() {
+            list = Some((fact.key, end + part_end));
         }
         let total_raw = fact.raw.clone();
         facts.push(fact);
-        for (offset, label, value, raw) in parts {
+        for (offset, label, value, raw, _) in parts {
             let (page, line) = at(end + offset);
             facts.push(Fact {
                 key: "prose.part",
@@ -414,6 +486,19 @@ fn read_sentence(stretch: &Stretch, counts: bool, negates: bool, facts: &mut Vec
                 line,
             });
         }
+    }
+}
+
+/// 现行有效 N 件 without its own subject counts what the sentence is about: 规章 or
+/// 规范性文件 when it names one of them only.
+fn scoped(key: &'static str, sentence: &str) -> &'static str {
+    if key != "prose.active.in_force" {
+        return key;
+    }
+    match (sentence.contains("规章"), sentence.contains("规范性文件")) {
+        (true, false) => "prose.active.in_force.regulations",
+        (false, true) => "prose.active.in_force.normative_documents",
+        _ => key,
     }
 }
 
@@ -452,8 +537,10 @@ fn none_review(
             .find(['，', ',', '。', '；', ';'])
             .map_or(sentence.len(), |i| clause_match.start() + i);
         let clause = &sentence[clause_match.start()..clause_end];
+        // 无论 (whether) is not 无 (none).
         if clause.chars().any(|c| c.is_ascii_digit())
             || NOT_A_NONE.iter().any(|w| clause.contains(w))
+            || clause.starts_with("无论")
         {
             continue;
         }
@@ -478,15 +565,44 @@ static PART: LazyLock<Regex> = LazyLock::new(|| {
         .expect("part regex")
 });
 
-/// 其中 X N 条，Y M 条 … right after a total: its parts, in the total's unit. The list ends at the
-/// first clause that is not "words number unit".
-fn parts_after(rest: &str, unit: &str) -> Vec<(usize, String, i64, String)> {
+/// Words that end a list of parts: a comparison or another count follows (较上年减少 30 件,
+/// 办结 564 件, 结转下年度 5 件).
+const NOT_A_PART: &[&str] = &[
+    "较上年",
+    "同比",
+    "增长",
+    "减少",
+    "下降",
+    "增加",
+    "上升",
+    "上年",
+    "办结",
+    "结转",
+    "答复",
+    "比上年",
+    "环比",
+];
+
+/// 其中 X N 条，Y M 条 … right after a total of kind `key`: its parts, in the total's unit, each
+/// as (offset of its number in `rest`, label, value, words, offset of its end). The list ends at the first clause
+/// that is not "words number unit", that compares or counts something else.
+fn parts_after(rest: &str, key: &str, unit: &str) -> Vec<(usize, String, i64, String, usize)> {
     let opened = rest
         .strip_prefix(['，', ',', '(', '（', '：', ':'])
         .unwrap_or(rest);
     if !opened.starts_with("其中") {
         return Vec::new();
     }
+    let is_part = |piece: &str| {
+        if NOT_A_PART.iter().any(|w| piece.contains(w))
+            || PATTERNS
+                .iter()
+                .any(|p| p.key != key && p.regex.is_match(piece))
+        {
+            return None;
+        }
+        part(piece, unit)
+    };
     let base = rest.len() - opened.len();
     let mut parts = Vec::new();
     let mut offset = base;
@@ -495,16 +611,22 @@ fn parts_after(rest: &str, unit: &str) -> Vec<(usize, String, i64, String)> {
     for clause in opened.split_inclusive(['，', ',', ')', '）', '；', ';', '。']) {
         let body = clause.trim_end_matches(['，', ',', ')', '）', '；', ';', '。']);
         let mut found = Vec::new();
-        let pieces: Vec<&str> = match part(body, unit) {
+        let pieces: Vec<&str> = match is_part(body) {
             Some(_) => vec![body],
             None => body.split('、').collect(),
         };
         let mut at = offset;
         for piece in pieces {
-            let Some((label, value)) = part(piece, unit) else {
+            let Some((label, value, digits)) = is_part(piece) else {
                 return parts;
             };
-            found.push((at, label, value, piece.to_string()));
+            found.push((
+                at + digits,
+                label,
+                value,
+                piece.to_string(),
+                at + piece.len(),
+            ));
             at += piece.len() + '、'.len_utf8();
         }
         parts.extend(found);
@@ -516,13 +638,18 @@ fn parts_after(rest: &str, unit: &str) -> Vec<(usize, String, i64, String)> {
     parts
 }
 
-/// "words number unit" in `unit`: the words and the number.
-fn part(text: &str, unit: &str) -> Option<(String, i64)> {
+/// "words number unit" in `unit`: the words, the number and where its digits start.
+fn part(text: &str, unit: &str) -> Option<(String, i64, usize)> {
     let caps = PART.captures(text)?;
     if &caps[3] != unit {
         return None;
     }
-    Some((caps[1].to_string(), caps[2].parse().ok()?))
+    let digits = caps.get(2)?;
+    Some((
+        caps[1].to_string(),
+        digits.as_str().parse().ok()?,
+        digits.start(),
+    ))
 }
 
 #[cfg(test)]
@@ -708,6 +835,89 @@ mod tests {
         assert_eq!(
             facts(&["申请中同意公开答复9件，部分公开答复0件，不予公开答复2件；办理完毕472件。"]),
             vec![("prose.requests.answered", 472, 1)]
+        );
+    }
+
+    #[test]
+    fn words_around_a_count_can_make_it_another_count() {
+        for sentence in [
+            "本年度已办结政府信息公开申请564件，未办结5件。",
+            "截至12月31日尚未答复5件。",
+            "本年度逾期答复0件，延期答复3件，当场答复10件。",
+            "本年度不予受理申请3件。",
+            "本年度受理行政许可申请6430件。",
+            "本年度收到信访申请20件。",
+            "本年度网上受理申请300件，当面受理申请261件。",
+            "本年度未收到因政府信息公开申请引起的行政复议。",
+            "本年度无逾期未受理申请的情况。",
+            "无论是行政复议还是行政诉讼，我办均积极应对。",
+            "对无法提供信息引起的行政复议积极应诉。",
+            "通过政府网站发布信息3050条。",
+            "依申请公开信息25件。",
+        ] {
+            let keys: Vec<&str> = facts(&[sentence]).iter().map(|f| f.0).collect();
+            let allowed = ["prose.requests.answered"];
+            assert!(
+                keys.iter().all(|k| allowed.contains(k)) && keys.len() <= 1,
+                "{sentence}: {keys:?}"
+            );
+        }
+        assert_eq!(
+            facts(&["本年度已办结政府信息公开申请564件，未办结5件。"]),
+            [("prose.requests.answered", 564, 1)]
+        );
+        // The review count is still read when 申请 is a review's.
+        assert_eq!(
+            facts(&["本年度受理行政复议申请2件。"]),
+            [("prose.review.total", 2, 1)]
+        );
+    }
+
+    #[test]
+    fn a_list_of_parts_ends_where_other_counts_begin() {
+        let f = facts(&[
+            "本年度共收到政府信息公开申请561件，其中自然人申请349件，法人或其他组织申请212件，上年结转8件，办结564件，结转下年度5件。",
+        ]);
+        assert_eq!(
+            f,
+            [
+                ("prose.requests.received", 561, 1),
+                ("prose.part", 349, 1),
+                ("prose.part", 212, 1),
+                ("prose.requests.carried_over", 8, 1),
+                ("prose.requests.answered", 564, 1),
+                ("prose.requests.carried_forward", 5, 1),
+            ]
+        );
+        let f = facts(&["收到申请561件，其中自然人申请349件，法人申请212件，较上年减少30件。"]);
+        assert_eq!(f.len(), 3, "{f:?}");
+    }
+
+    #[test]
+    fn a_part_is_placed_where_its_number_is() {
+        let f = extract(&doc(&[
+            "本年度新收政府信息公开申请 561 件，其中自然人申请",
+            "349 件，法人申请 212 件。",
+        ]));
+        assert_eq!(f[1].line, 2);
+    }
+
+    #[test]
+    fn in_force_without_a_subject_counts_what_the_sentence_names() {
+        assert_eq!(
+            facts(&["本年度制发行政规范性文件9件，废止2件，现行有效127件。"]),
+            [("prose.active.in_force.normative_documents", 127, 1)]
+        );
+    }
+
+    #[test]
+    fn prose_split_by_a_run_of_spaces_is_still_prose() {
+        assert_eq!(
+            facts(&["本年度共收到政府信息公开申请\t999件，上年结转8件。"]),
+            [
+                ("prose.requests.received", 999, 1),
+                ("prose.requests.carried_over", 8, 1)
+            ]
         );
     }
 

@@ -494,7 +494,7 @@ static LEGACY_PROSE: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         ),
         r(
             "legacy.requests.answered.denied",
-            r"(?:不予|不同意)公开(?:的)?(?:答复)?(?:共)?(\d+)(件)",
+            r"(?:不予以|不予|不同意)公开(?:的)?(?:答复)?(?:共)?(\d+)(件)",
         ),
         r(
             "legacy.requests.answered.not_exist",
@@ -547,6 +547,16 @@ pub fn facts(doc: &Document, prose: Vec<Fact>) -> Vec<Fact> {
                 let Some(value) = number_of(number.as_str()) else {
                     continue;
                 };
+                let whole = caps.get(0).map_or("", |m| m.as_str());
+                let before = &stretch.text[..caps.get(0).map_or(0, |m| m.start())];
+                // 不同意公开 / 不予以公开 are refusals, not grants; 每页 0.5 元 is a rate, not
+                // the fees taken.
+                if (before.ends_with('不') && *key != "legacy.requests.answered.denied")
+                    || (*key == "legacy.fees.amount"
+                        && (whole.contains('每') || whole.contains("标准")))
+                {
+                    continue;
+                }
                 let (page, line) = stretch.position(number.start());
                 out.push(Fact {
                     key,
@@ -580,7 +590,7 @@ pub fn facts(doc: &Document, prose: Vec<Fact>) -> Vec<Fact> {
             });
         }
     }
-    out.sort_by_key(|f| (f.page, f.line));
+    // No sorting: a total and the parts after it stay together (the audit reads them so).
     out.extend(stats_table(doc));
     out
 }
@@ -603,25 +613,34 @@ const UNITS: &[&str] = &[
 /// Reads the 统计表: rows of label, unit and value after a line naming it (统计表, or a header
 /// 指标 … 单位 … 数量).
 fn stats_table(doc: &Document) -> Vec<Fact> {
-    // The line naming the table (统计表, or a header 指标 … 单位) that rows of cells follow: the
-    // prose may name the table earlier (详见附件统计表).
+    // A line naming the table (统计表, or a header 指标 … 单位) that rows of cells follow. The
+    // prose may name the table earlier (详见附件统计表) and a small table may follow that
+    // mention: every start is tried, and the one that reads the most standard 指标 wins.
     let names_table = |l: &crate::model::Line| {
         l.folded.contains("统计表") || (l.folded.contains("单位") && l.folded.contains("指标"))
     };
-    let Some(start) = (0..doc.lines.len()).find(|&i| {
-        names_table(&doc.lines[i])
-            && doc.lines[i + 1..]
-                .iter()
-                .filter(|l| !l.is_blank())
-                .take(3)
-                .any(|l| l.cells.len() > 1)
-    }) else {
-        return Vec::new();
-    };
+    (0..doc.lines.len())
+        .filter(|&i| {
+            names_table(&doc.lines[i])
+                && doc.lines[i + 1..]
+                    .iter()
+                    .filter(|l| !l.is_blank())
+                    .take(3)
+                    .any(|l| l.cells.len() > 1)
+        })
+        .map(|start| stats_from(doc, start + 1))
+        .max_by_key(|facts| facts.iter().filter(|f| f.key != OTHER).count())
+        .unwrap_or_default()
+}
+
+const OTHER: &str = "legacy.stats.other";
+
+/// Reads 统计表 rows from line `start` on, until prose or more than three rows without a value.
+fn stats_from(doc: &Document, start: usize) -> Vec<Fact> {
     let mut facts = Vec::new();
     let mut block: Option<&'static str> = None;
     let mut misses = 0;
-    for line in &doc.lines[start + 1..] {
+    for line in &doc.lines[start..] {
         if line.is_blank() {
             continue;
         }
@@ -631,9 +650,11 @@ fn stats_table(doc: &Document) -> Vec<Fact> {
             .map(|c| c.trim())
             .filter(|c| !c.is_empty())
             .collect();
-        let Some((&label, rest)) = cells.split_first() else {
+        // The label is the first cell that is not a number: a 序号 column may come first.
+        let Some(at) = cells.iter().position(|c| number_of(c).is_none()) else {
             continue;
         };
+        let (label, rest) = (cells[at], &cells[at + 1..]);
         let unit = rest
             .iter()
             .find(|c| UNITS.contains(&fold(c).as_str()))
@@ -647,17 +668,20 @@ fn stats_table(doc: &Document) -> Vec<Fact> {
             .trim_start_matches("其中")
             .trim_start_matches([':', '：']);
         let matched = best_stat(label_folded, block);
+        // Only a block's own row (四、行政复议数量, with or without a value) changes the block:
+        // a row of another block's words inside this one is read in this one.
         if let Some(stat) = matched
-            && stat.unit.is_empty()
+            && stat.is_head()
         {
-            // A block heading row without a value of its own.
             block = Some(stat.block);
             misses = 0;
-            continue;
+            if stat.unit.is_empty() {
+                continue;
+            }
         }
         let Some((number, raw)) = value else {
             // Prose after the table ends it.
-            if cells.len() == 1 && label.chars().count() > 40 {
+            if rest.is_empty() && label.chars().count() > 40 {
                 break;
             }
             misses += 1;
@@ -667,11 +691,8 @@ fn stats_table(doc: &Document) -> Vec<Fact> {
             continue;
         };
         misses = 0;
-        if let Some(stat) = matched {
-            block = Some(stat.block);
-        }
         facts.push(Fact {
-            key: matched.map_or("legacy.stats.other", |s| s.key),
+            key: matched.map_or(OTHER, |s| s.key),
             value: number,
             unit: unit.map(str::to_string).unwrap_or_default(),
             raw: raw.to_string(),
@@ -686,20 +707,36 @@ fn stats_table(doc: &Document) -> Vec<Fact> {
     facts
 }
 
-/// The standard 指标 a label names, preferring the current block's rows where a label appears
-/// in several blocks (其他情形数).
+impl Stat {
+    /// A block's own row: its heading (no unit) or its total (行政复议数量, 收取的费用).
+    fn is_head(&self) -> bool {
+        self.unit.is_empty()
+            || matches!(
+                self.key,
+                "legacy.review.total"
+                    | "legacy.litigation.total"
+                    | "legacy.complaints.total"
+                    | "legacy.fees.amount"
+            )
+    }
+}
+
+/// The standard 指标 a label names. Inside a block, only that block's rows and the blocks' own
+/// rows are candidates (其他情形数 is under 行政复议, 行政诉讼 and 举报投诉 alike), and a
+/// variant wording is accepted more readily there (被纠错数 for 被依法纠错数).
 fn best_stat(label: &str, block: Option<&str>) -> Option<&'static Stat> {
     STATS
         .iter()
         .zip(STATS_FOLDED.iter())
+        .filter(|(stat, _)| stat.is_head() || block.is_none_or(|b| b == stat.block))
         .filter_map(|(stat, folded)| {
+            let in_block = block == Some(stat.block) && !stat.is_head();
             let score = if label == folded || label.starts_with(folded.as_str()) {
                 1.0
             } else {
-                dice_at_least(label, folded, 0.75)?
+                dice_at_least(label, folded, if in_block { 0.5 } else { 0.75 })?
             };
-            let bonus = if Some(stat.block) == block { 0.1 } else { 0.0 };
-            Some((score + bonus, stat))
+            Some((score, stat))
         })
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, s)| s)
@@ -765,7 +802,8 @@ pub fn audit(facts: &[Fact]) -> Vec<Finding> {
         .filter(|f| f.source == Source::Prose && f.key != "prose.part")
     {
         let Some(row) = table(fact.key) else { continue };
-        if fact.key == "legacy.fees.amount" && fact.unit != row.unit {
+        // Fees in 元 against a table in 万元 are not compared; "no fee" (0) is, in any unit.
+        if fact.key == "legacy.fees.amount" && fact.unit != row.unit && fact.value.as_f64() != 0.0 {
             continue;
         }
         if (fact.value.as_f64() - row.value.as_f64()).abs() < 1e-9 {
@@ -819,6 +857,72 @@ mod tests {
                 assert!(STATS.iter().any(|s| s.key == key), "{key}");
             }
         }
+    }
+
+    fn doc(text: &str) -> Document {
+        crate::backend::text::split(text, "UTF-8")
+    }
+
+    fn table_keys(text: &str) -> Vec<(&'static str, String)> {
+        stats_table(&doc(text))
+            .into_iter()
+            .map(|f| (f.key, f.value.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn rows_stay_in_their_block_whatever_their_words() {
+        let keys = table_keys(
+            "统计表\n统计指标\t单位\t统计数\n四、行政复议数量\t件\t\n（一）维持具体行政行为数\t件\t1\n\
+             （二）被纠错数\t件\t0\n（三）其他情形数\t件\t1\n五、行政诉讼数量\t件\t1\n\
+             （一）维持具体行政行为或者驳回原告诉讼请求数\t件\t1\n（二）被纠错数\t件\t0\n",
+        );
+        assert_eq!(
+            keys,
+            [
+                ("legacy.review.upheld", "1".into()),
+                ("legacy.review.corrected", "0".into()),
+                ("legacy.review.other", "1".into()),
+                ("legacy.litigation.total", "1".into()),
+                ("legacy.litigation.upheld", "1".into()),
+                ("legacy.litigation.corrected", "0".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_serial_column_and_an_earlier_small_table_do_not_hide_the_table() {
+        let keys = table_keys(
+            "详见附件统计表。\n各渠道发布情况如下：\n政府网站\t3050\n政务微博\t1200\n\
+             附件：统计表\n序号\t统计指标\t单位\t统计数\n1\t（一）收到申请数\t件\t54\n\
+             2\t1.当面申请数\t件\t10\n",
+        );
+        assert_eq!(
+            keys,
+            [
+                ("legacy.requests.received", "54".into()),
+                ("legacy.requests.received.in_person", "10".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn refusals_and_rates_are_not_grants_or_fees() {
+        let d = doc(
+            "2015年，我局其中同意公开25件，不同意公开6件，不予以公开2件。按照收费标准每页0.5元收取复印费。",
+        );
+        let keys: Vec<(&str, String)> = facts(&d, Vec::new())
+            .into_iter()
+            .map(|f| (f.key, f.value.to_string()))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                ("legacy.requests.answered.granted", "25".into()),
+                ("legacy.requests.answered.denied", "6".into()),
+                ("legacy.requests.answered.denied", "2".into()),
+            ]
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //!
 //! The data flow is one pass per stage, each in its own module:
 //!
-//! 1. [`backend`]: bytes of a text, HTML or DOCX (PDF to come) file → [`model::Document`],
+//! 1. [`backend`]: bytes of a text, HTML, DOCX or PDF file → [`model::Document`],
 //!    lines with cells, pages and line numbers;
 //! 2. [`locate`]: title, agency, year, the six sections and the line range of each table;
 //! 3. [`tables`]: each table's rows → codebook cells with raw text and position, per the
@@ -37,6 +37,7 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
+pub use backend::pdf::{Limits as PdfLimits, PdfOptions};
 pub use error::{Error, Reject};
 use model::Document;
 pub use record::Report;
@@ -46,10 +47,16 @@ use template::{Table, TemplateId};
 /// Files larger than this are refused rather than read.
 pub const MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
 
-/// Reads and extracts one file.
+/// Reads and extracts one file (a PDF in this process: see [`extract_path_with`]).
 pub fn extract_path(path: &Path) -> Result<Report, Error> {
+    extract_path_with(path, &PdfOptions::default())
+}
+
+/// Reads and extracts one file, PDFs as `pdf` says (in a worker process, for files that must
+/// not be able to take this process down).
+pub fn extract_path_with(path: &Path, pdf: &PdfOptions) -> Result<Report, Error> {
     let bytes = read_file(path)?;
-    extract_bytes(&bytes, &path.display().to_string()).map_err(|r| r.at(path))
+    extract_bytes_with(&bytes, &path.display().to_string(), pdf).map_err(|r| r.at(path))
 }
 
 /// Reads a file whole, refusing one over [`MAX_FILE_SIZE`] before reading it.
@@ -76,10 +83,15 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Extracts a report from bytes; `path` is only recorded in `source`.
 pub fn extract_bytes(bytes: &[u8], path: &str) -> Result<Report, Reject> {
+    extract_bytes_with(bytes, path, &PdfOptions::default())
+}
+
+/// [`extract_bytes`], PDFs read as `pdf` says.
+pub fn extract_bytes_with(bytes: &[u8], path: &str, pdf: &PdfOptions) -> Result<Report, Reject> {
     if bytes.is_empty() {
         return Err(Reject::NotAReport("the file is empty".into()));
     }
-    let doc = backend::read(bytes)?;
+    let doc = backend::read_with(bytes, pdf)?;
     let source = Source {
         path: path.to_string(),
         size: bytes.len() as u64,

@@ -10,6 +10,7 @@ use gongkai::batch::{self, Config, Consecutive, StartError, Summary, summary::co
 use gongkai::finding::Severity;
 use gongkai::output::sink::Target;
 use gongkai::template::CODEBOOK_TSV;
+use gongkai::{PdfLimits, PdfOptions};
 
 mod cli {
     pub mod audit;
@@ -34,7 +35,7 @@ const EXIT_CODES: &str = "Exit codes:
   4   an input is in a format gongkai does not read yet
   5   an input is not text (binary or undecodable)
   6   an input is not an annual report, or is empty
-  7   an input is larger than gongkai reads (file size, pages, decompressed size)
+  7   an input is larger than gongkai reads (file size, pages, PDF reader memory)
   8   a PDF has no text layer (a scan: needs OCR)
   9   an input is encrypted with a password gongkai does not have
   10  an input is corrupt (truncated or broken beyond reading)
@@ -63,6 +64,16 @@ enum Command {
         /// The legacy part instead: the keys of facts read from reports before 2019 (TSV).
         #[arg(long)]
         legacy: bool,
+    },
+    /// Reads one PDF from stdin and writes its pages to stdout (the isolated PDF reader).
+    #[command(name = gongkai::backend::pdf::worker::SUBCOMMAND, hide = true)]
+    PdfWorker {
+        #[arg(long)]
+        max_pages: u32,
+        #[arg(long)]
+        memory: u64,
+        #[arg(long)]
+        timeout: f64,
     },
 }
 
@@ -104,6 +115,54 @@ struct ExtractArgs {
     /// No progress bar (it is shown only when stderr is a terminal, and never under CI).
     #[arg(short, long)]
     quiet: bool,
+    /// Language of the finding messages in the records.
+    #[arg(long, value_enum, default_value = "zh")]
+    lang: cli::audit::LangArg,
+    #[command(flatten)]
+    pdf: PdfArgs,
+}
+
+/// Limits on each PDF, which is read in a child process so that no file can crash gongkai.
+#[derive(clap::Args)]
+pub struct PdfArgs {
+    /// Seconds one PDF may take before it is given up (exit code 11).
+    #[arg(
+        long,
+        env = "GONGKAI_PDF_TIMEOUT",
+        default_value_t = 30.0,
+        value_name = "SECS"
+    )]
+    pdf_timeout: f64,
+    /// Memory (MiB of address space) the PDF reader may use (exit code 7 past it).
+    #[arg(
+        long,
+        env = "GONGKAI_PDF_MEMORY",
+        default_value_t = 2048,
+        value_name = "MIB"
+    )]
+    pdf_memory: u64,
+    /// PDFs with more pages are refused (exit code 7).
+    #[arg(
+        long,
+        env = "GONGKAI_MAX_PAGES",
+        default_value_t = 1000,
+        value_name = "N"
+    )]
+    max_pages: u32,
+}
+
+impl PdfArgs {
+    pub fn options(&self) -> PdfOptions {
+        PdfOptions {
+            limits: PdfLimits {
+                timeout: std::time::Duration::from_secs_f64(self.pdf_timeout.clamp(0.001, 1e6)),
+                memory: self.pdf_memory.saturating_mul(1 << 20),
+                max_pages: self.max_pages,
+            },
+            // The same binary serves as the worker; without it, PDFs are read in process.
+            worker: std::env::current_exe().ok(),
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -119,6 +178,18 @@ fn main() -> ExitCode {
         }
         Command::Audit(args) => cli::audit::run(args),
         Command::Extract(args) => extract(args),
+        Command::PdfWorker {
+            max_pages,
+            memory,
+            timeout,
+        } => {
+            let limits = PdfLimits {
+                timeout: std::time::Duration::from_secs_f64(timeout.clamp(0.001, 1e6)),
+                memory,
+                max_pages,
+            };
+            ExitCode::from(gongkai::backend::pdf::worker::serve(&limits) as u8)
+        }
     }
 }
 
@@ -156,6 +227,8 @@ fn extract(args: ExtractArgs) -> ExitCode {
             && !single
             && std::io::stderr().is_terminal()
             && std::env::var_os("CI").is_none(),
+        lang: args.lang.into(),
+        pdf: args.pdf.options(),
     };
     let mut outputs = config.output_files();
     outputs.extend(args.summary.as_deref());

@@ -69,6 +69,15 @@ impl From<&TableRead> for TableInfo {
     }
 }
 
+impl Report {
+    /// Puts every finding's message in `lang`.
+    pub fn localize(&mut self, lang: crate::finding::Lang) {
+        for f in &mut self.findings {
+            f.localize(lang);
+        }
+    }
+}
+
 /// Codebook key → cell, serialized as a JSON object in template order.
 #[derive(Debug, Clone, Default)]
 pub struct Cells(pub Vec<(String, Cell)>);

@@ -29,6 +29,25 @@ pub enum Tables {
     None,
 }
 
+/// Text from the document, safe to print on a terminal: control characters (an escape
+/// sequence in a title) are shown, not obeyed.
+fn safe(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(char::is_control) {
+        text.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_unicode().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    }
+}
+
 /// Renders one report's audit.
 pub fn audit(report: &Report, lang: Lang, tables: Tables) -> String {
     let mut out = String::new();
@@ -37,15 +56,15 @@ pub fn audit(report: &Report, lang: Lang, tables: Tables) -> String {
     let _ = writeln!(
         out,
         "{HEADING}{}{HEADING:#}",
-        report.title.as_deref().unwrap_or(&report.source.path)
+        safe(report.title.as_deref().unwrap_or(&report.source.path))
     );
     let _ = writeln!(
         out,
         "  {} {}  ·  {} {}  ·  {} {}  ·  {} {}",
         what("文件", "file"),
-        report.source.path,
+        safe(&report.source.path),
         what("机关", "agency"),
-        report.agency.as_deref().unwrap_or("?"),
+        safe(report.agency.as_deref().unwrap_or("?")),
         what("年度", "year"),
         report.year.map_or("?".to_string(), |y| y.to_string()),
         what("模板", "template"),
@@ -89,7 +108,7 @@ pub fn audit(report: &Report, lang: Lang, tables: Tables) -> String {
             out,
             "  {style}{label} {}{style:#}{at}: {}",
             f.rule,
-            f.message_in(lang)
+            safe(f.message_in(lang))
         );
     }
     let _ = writeln!(
@@ -180,7 +199,7 @@ fn render_table(
                             if cell.raw.is_empty() {
                                 "·".into()
                             } else {
-                                clip(&cell.raw, 6)
+                                clip(&safe(&cell.raw), 6)
                             }
                         },
                         |v| v.to_string(),

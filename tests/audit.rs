@@ -292,3 +292,71 @@ fn reports_of_other_agencies_or_years_apart_are_not_compared() {
     let summaries: Vec<Summary> = [&a, &b].into_iter().filter_map(Summary::of).collect();
     assert!(across(&summaries).is_empty(), "another agency");
 }
+
+#[test]
+fn a_2018_report_printing_the_national_tables_is_read_and_audited() {
+    let r = extract(&report(2018, &requests_with(0, [99, 0, 0, 0, 0, 0, 99])));
+    assert_ne!(r.template, "legacy");
+    assert!(!r.cells.is_empty());
+    assert!(
+        !by_rule(&r, "requests.balance").is_empty(),
+        "{:?}",
+        rules(&r)
+    );
+}
+
+#[test]
+fn a_missing_row_is_not_called_blank() {
+    let r = extract(&report(2022, &requests_table(&[1])));
+    assert!(rules(&r).contains(&"cells.missing"), "{:?}", rules(&r));
+    assert!(
+        by_rule(&r, "identity.unchecked").is_empty(),
+        "{:?}",
+        r.findings
+    );
+}
+
+#[test]
+fn escape_sequences_in_a_document_are_shown_not_obeyed() {
+    let text = report(2022, &requests_table(&[])).replacen(
+        "某某市某某局",
+        "\u{1b}[2J\u{1b}]0;pwned\u{7}某某市某某局",
+        1,
+    );
+    let r = gongkai::extract_bytes(text.as_bytes(), "inline").expect("extracts");
+    let shown = gongkai::render::audit(&r, Lang::Zh, gongkai::render::Tables::All);
+    assert!(!shown.contains("\u{1b}[2J"), "{shown:?}");
+}
+
+#[test]
+fn a_row_one_value_short_is_reported_not_shifted_into_other_columns() {
+    // The corpus report with three label columns; 予以公开 loses its last value (总计).
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/synthetic-utf16-2023.txt");
+    let bytes = std::fs::read(path).expect("corpus file");
+    let (text, _, _) = encoding_rs::UTF_16LE.decode(&bytes);
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("（一）予以公开"))
+        .expect("the row")
+        .to_string();
+    let short = row
+        .trim_end_matches('\r')
+        .rsplit_once('\t')
+        .unwrap()
+        .0
+        .to_string();
+    let r = extract(&text.replace(&row, &short));
+    let granted = r
+        .cells
+        .get("requests.granted.natural_person")
+        .expect("cell");
+    assert_eq!(granted.raw, row.split('\t').nth(3).unwrap(), "not shifted");
+    assert!(r.cells.get("requests.granted.total").is_none());
+    assert!(rules(&r).contains(&"cells.count"), "{:?}", rules(&r));
+    assert!(
+        by_rule(&r, "requests.outcome_sum").len() <= 1,
+        "{:?}",
+        rules(&r)
+    );
+}

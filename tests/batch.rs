@@ -76,7 +76,7 @@ fn mixed_archive(dir: &Path) -> (Vec<String>, Vec<(String, &'static str)>) {
         good.push(to);
     }
     let bad: [(&str, &[u8], &str); 4] = [
-        ("broken.pdf", b"%PDF-1.7\n1 0 obj", "unsupported"),
+        ("broken.pdf", b"%PDF-1.7\n1 0 obj", "corrupt"),
         ("empty.txt", b"", "not_a_report"),
         (
             "poem.md",
@@ -188,13 +188,18 @@ fn a_mixed_directory_gives_one_line_per_file_and_the_same_output_for_any_jobs() 
         assert_eq!(summary["failed"], 4);
         assert_eq!(summary["errors"]["not_a_report"], 2);
         assert_eq!(summary["errors"]["not_text"], 1);
-        assert_eq!(summary["errors"]["unsupported"], 1);
-        let html = good.iter().filter(|g| g.ends_with(".html")).count();
-        assert_eq!(summary["formats"]["text"], good.len() - html + 3);
-        assert_eq!(summary["formats"]["pdf"], 1);
-        assert_eq!(summary["templates"]["2021"], 4);
-        assert_eq!(summary["templates"]["2019"], 2);
-        assert_eq!(summary["templates"]["legacy"], 4);
+        assert_eq!(summary["errors"]["corrupt"], 1);
+        let count = |ending: &str| good.iter().filter(|g| g.ends_with(ending)).count();
+        let (html, pdf) = (count(".html"), count(".pdf"));
+        assert_eq!(summary["formats"]["text"], good.len() - html - pdf + 3);
+        assert_eq!(summary["formats"]["pdf"], pdf + 1);
+        for template in ["2019", "2021", "legacy"] {
+            let want = corpus_files()
+                .iter()
+                .filter(|(_, e)| e["template"] == template)
+                .count();
+            assert_eq!(summary["templates"][template], want, "{template}");
+        }
         assert_eq!(summary["skipped"]["image"], 1);
         outputs.push(
             ["jsonl", "tidy.csv", "wide.csv", "summary.json"]
@@ -445,10 +450,10 @@ fn csv_datasets_hold_the_expected_values() {
             expected["template"].as_str().unwrap(),
             "{file}"
         );
-        let format = if file.ends_with(".html") {
-            "html"
-        } else {
-            "text"
+        let format = match file.rsplit('.').next() {
+            Some("html") => "html",
+            Some("pdf") => "pdf",
+            _ => "text",
         };
         assert_eq!(row[column("format")], format, "{file}");
         assert_eq!(row[column("sha256")].len(), 64);

@@ -68,8 +68,8 @@ fn a_batch_keeps_going_past_a_bad_file_and_lists_it() {
     assert_eq!(lines[0]["agency"], "某某县人民政府");
     assert_eq!(lines[1]["source"]["path"], bad.as_str());
     assert_eq!(lines[1]["source"]["format"], "pdf");
-    assert_eq!(lines[1]["error"]["kind"], "unsupported");
-    assert_eq!(lines[1]["error"]["exit_code"], 4);
+    assert_eq!(lines[1]["error"]["kind"], "corrupt");
+    assert_eq!(lines[1]["error"]["exit_code"], 10);
     assert!(lines[1].get("cells").is_none());
     assert_eq!(lines[2]["source"]["path"], good2.as_str());
     let err = stderr(&o);
@@ -78,10 +78,7 @@ fn a_batch_keeps_going_past_a_bad_file_and_lists_it() {
         err.contains("2 of 3 inputs extracted; findings: 4 errors, 10 warnings"),
         "{err}"
     );
-    assert!(
-        err.contains("b.pdf") && err.contains("unsupported format"),
-        "{err}"
-    );
+    assert!(err.contains("b.pdf") && err.contains("corrupt"), "{err}");
 }
 
 #[test]
@@ -117,7 +114,12 @@ fn a_directory_is_read_in_path_order_as_json_lines() {
 fn each_failure_has_its_exit_code_and_names_the_file() {
     let dir = scratch("errors");
     let cases: [(&str, &[u8], i32, &str); 4] = [
-        ("scan.pdf", b"%PDF-1.4\n", 4, "unsupported format"),
+        (
+            "broken.pdf",
+            b"%PDF-1.4\n",
+            10,
+            "corrupt: not a readable PDF",
+        ),
         (
             "blob.txt",
             &[0, 159, 146, 150, 0, 1, 2, 3],
@@ -321,6 +323,18 @@ fn audit_marks_failing_cells_and_speaks_english_on_request() {
         .find(|l| l.trim_start().starts_with("行政复议"))
         .expect("row");
     assert!(row.contains("10!"), "{row:?}");
+
+    let o = gongkai(&["extract", "--lang", "en", &file]);
+    let record: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let message = record["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "review_litigation.total")
+        .unwrap()["message"]
+        .as_str()
+        .unwrap();
+    assert!(message.contains("fails"), "extract --lang en: {message}");
 
     let o = gongkai(&["audit", "--format", "json", &file]);
     let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");

@@ -38,14 +38,17 @@ fn check(corpus: &Path, prefix: &str, formats: &[&str]) -> usize {
 
 #[test]
 fn repo_corpus_records() {
-    let n = check(&repo_corpus(), "repo__", &[".txt", ".md"]);
-    assert!(n >= 5, "expected the repo corpus documents, found {n}");
+    let n = check(&repo_corpus(), "repo__", ALL_FORMATS);
+    assert!(n >= 12, "expected the repo corpus documents, found {n}");
 }
 
+/// Every format gongkai reads.
+const ALL_FORMATS: &[&str] = &[".txt", ".md", ".html", ".docx", ".pdf"];
+
 #[test]
-fn shared_corpus_text_records() {
+fn shared_corpus_records() {
     let Some(corpus) = shared_corpus() else {
         return;
     };
-    assert_eq!(check(&corpus, "shared__", &[".txt", ".md"]), 3);
+    assert_eq!(check(&corpus, "shared__", ALL_FORMATS), 20);
 }

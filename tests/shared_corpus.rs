@@ -6,7 +6,7 @@ mod common;
 use common::{expected_names, extract, load_expected, mismatches, shared_corpus};
 
 /// Formats this build reads; documents in other formats must be refused cleanly.
-const READ_FORMATS: &[&str] = &["txt", "md", "html", "docx"];
+const READ_FORMATS: &[&str] = &["txt", "md", "html", "docx", "pdf"];
 
 #[test]
 fn shared_corpus_documents_match_their_expected_values() {
@@ -41,8 +41,8 @@ fn shared_corpus_documents_match_their_expected_values() {
         }
     }
     assert!(
-        checked >= 3,
-        "expected the three text documents, checked {checked}"
+        checked >= 15,
+        "expected the three text documents and twelve PDFs, checked {checked}"
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -74,15 +74,19 @@ pub(super) fn check(
     let mut unchecked: Vec<(&str, Vec<String>)> = Vec::new();
     for eq in equations_for(identity, read.rows).iter() {
         let keys = || eq.lhs.iter().chain(&eq.rhs);
-        let gaps: Vec<String> = keys()
-            .filter(|k| cells.get(k.as_str()).is_none_or(|c| c.cell.value.is_none()))
-            .cloned()
-            .collect();
-        // An equation none of whose cells the table printed is not a blank: the rows are missing
-        // (cells.missing says so), or the table is a different layout.
-        if gaps.len() == eq.lhs.len() + eq.rhs.len() {
+        // An equation with a cell the table did not print is not checkable for another reason:
+        // its row is missing (cells.missing says so) or the table is of another layout.
+        if keys().any(|k| !cells.contains_key(k.as_str())) {
             continue;
         }
+        let gaps: Vec<String> = keys()
+            .filter(|k| {
+                cells
+                    .get(k.as_str())
+                    .is_some_and(|c| c.cell.value.is_none())
+            })
+            .cloned()
+            .collect();
         if !gaps.is_empty() {
             unchecked.push((eq.label, gaps));
             continue;

@@ -6,6 +6,7 @@
 pub mod docx;
 mod grid;
 pub mod html;
+pub mod pdf;
 pub mod text;
 
 use crate::error::Reject;
@@ -40,16 +41,19 @@ pub fn sniff(bytes: &[u8]) -> Format {
 /// An OLE compound file: a legacy Word `.doc`, a WPS `.wps` (or an Excel `.xls`).
 const OLE_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 
-/// Reads a document in whatever format its bytes are.
+/// Reads a document in whatever format its bytes are (PDFs in this process).
 pub fn read(bytes: &[u8]) -> Result<Document, Reject> {
+    read_with(bytes, &pdf::PdfOptions::default())
+}
+
+/// Reads a document, PDFs as `pdf` says.
+pub fn read_with(bytes: &[u8], pdf: &pdf::PdfOptions) -> Result<Document, Reject> {
     if bytes.starts_with(OLE_MAGIC) {
         return Err(docx::ole_reject(bytes));
     }
     match sniff(bytes) {
         Format::Text => text::read(bytes),
-        Format::Pdf => Err(Reject::Unsupported(
-            "PDF input is not supported yet (convert it with `pdftotext -layout` first)".into(),
-        )),
+        Format::Pdf => pdf::read_with(bytes, pdf),
         Format::Docx => docx::read(bytes),
         Format::Html => html::read(bytes),
     }

@@ -46,6 +46,10 @@ pub struct Config {
     pub error_records: bool,
     /// Show a progress bar on stderr.
     pub progress: bool,
+    /// The language of finding messages.
+    pub lang: crate::finding::Lang,
+    /// How PDFs are read (in a limited worker process, from the command line).
+    pub pdf: crate::PdfOptions,
 }
 
 impl Default for Config {
@@ -60,6 +64,8 @@ impl Default for Config {
             resume: false,
             error_records: true,
             progress: false,
+            lang: crate::finding::Lang::Zh,
+            pdf: crate::PdfOptions::default(),
         }
     }
 }
@@ -216,7 +222,10 @@ pub fn run(
     let bar = progress_bar(config.progress, todo.len());
 
     let render = |input: &&Input| -> Rendered {
-        let outcome = process(input);
+        let mut outcome = process(input, &config.pdf);
+        if let Ok(report) = &mut outcome.result {
+            report.localize(config.lang);
+        }
         let writes = outcome.result.is_ok() || config.error_records;
         let json = (writes && records_wanted(config)).then(|| jsonl::line(&outcome, config.pretty));
         let tidy = match (&outcome.result, config.tidy.is_some()) {
@@ -301,7 +310,7 @@ struct Rendered {
 }
 
 /// Reads and extracts one input; never panics.
-pub fn process(input: &Input) -> Outcome {
+pub fn process(input: &Input, pdf: &crate::PdfOptions) -> Outcome {
     let path = input.path().to_path_buf();
     let result = match input {
         Input::EmptyDir(dir) => Err(Failure {
@@ -316,12 +325,12 @@ pub fn process(input: &Input) -> Outcome {
             sha256: None,
             format: None,
         }),
-        Input::File(file) => extract_file(file),
+        Input::File(file) => extract_file(file, pdf),
     };
     Outcome { path, result }
 }
 
-fn extract_file(path: &Path) -> Result<crate::Report, Failure> {
+fn extract_file(path: &Path, pdf: &crate::PdfOptions) -> Result<crate::Report, Failure> {
     let bytes = crate::read_file(path).map_err(|e| Failure::from_error(&e))?;
     let known = |mut failure: Failure| {
         failure.size = Some(bytes.len() as u64);
@@ -330,7 +339,9 @@ fn extract_file(path: &Path) -> Result<crate::Report, Failure> {
         failure
     };
     let name = path.display().to_string();
-    match catch_unwind(AssertUnwindSafe(|| crate::extract_bytes(&bytes, &name))) {
+    match catch_unwind(AssertUnwindSafe(|| {
+        crate::extract_bytes_with(&bytes, &name, pdf)
+    })) {
         Ok(Ok(report)) => Ok(report),
         Ok(Err(reject)) => Err(known(Failure::from_error(&reject.at(path)))),
         Err(_) => Err(known(Failure {

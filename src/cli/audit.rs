@@ -59,6 +59,8 @@ pub struct Args {
     /// Colour in the text report: auto (on a terminal, unless NO_COLOR is set), always, never.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorArg,
+    #[command(flatten)]
+    pub pdf: crate::PdfArgs,
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -87,7 +89,12 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut results: Vec<Outcome> = inputs.inputs.iter().map(batch::process).collect();
+    let pdf = args.pdf.options();
+    let mut results: Vec<Outcome> = inputs
+        .inputs
+        .iter()
+        .map(|input| batch::process(input, &pdf))
+        .collect();
     // Same agency, consecutive years: findings go to the later report.
     let summaries: Vec<(usize, Summary)> = results
         .iter()
@@ -106,9 +113,7 @@ pub fn run(args: Args) -> ExitCode {
     for outcome in &mut results {
         let written = match &mut outcome.result {
             Ok(report) => {
-                for f in &mut report.findings {
-                    f.localize(lang);
-                }
+                report.localize(lang);
                 errors += report
                     .findings
                     .iter()

@@ -61,18 +61,19 @@ pub fn locate(doc: &Document) -> Layout {
     let national = sections::find(doc, start, Outline::National);
     // Without a year, a section on fees (收费及减免), which the national outline dropped, and no
     // table of the national form tell a free-form report.
-    let legacy = match year {
-        Some(y) => y < 2019,
-        None => {
-            let fees = sections::find(doc, start, Outline::Legacy)
+    // A report that prints the national tables is read as one, whatever its year (a 2018
+    // report may have adopted the form early); otherwise a year before 2019, or, without a
+    // year, a section on fees (收费及减免, which the national outline dropped), is free form.
+    let national_tables = doc.lines.iter().any(|l| {
+        l.folded.contains("本年新收政府信息公开申请") || l.folded.contains("本年制发件数")
+    });
+    let legacy = !national_tables
+        && match year {
+            Some(y) => y < 2019,
+            None => sections::find(doc, start, Outline::Legacy)
                 .iter()
-                .any(|s| s.number == 4);
-            fees && !doc
-                .lines
-                .iter()
-                .any(|l| l.folded.contains("本年新收政府信息公开申请"))
-        }
-    };
+                .any(|s| s.number == 4),
+        };
     if legacy {
         return Layout {
             title,

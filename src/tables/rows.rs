@@ -63,6 +63,12 @@ pub struct Row {
     pub values: Vec<Value>,
     /// Empty cells between the label and the first value: merged-cell padding or blank values.
     pub padding: usize,
+    /// The cell the first value (or the first padding cell's value) is printed in.
+    pub value_column: Option<usize>,
+    /// The cell most rows of the table print their first value in, when most rows agree: a
+    /// short row whose values start there has its blanks at the end, not in the padding (the
+    /// padding is the empty cells of label columns it does not use).
+    pub usual_value_column: Option<usize>,
 }
 
 impl Row {
@@ -90,10 +96,19 @@ impl Row {
         start..end
     }
 
+    /// The padding cells that may be blank values: all of them, unless the table's rows agree
+    /// on where values start, then only those beyond it.
+    fn blank_padding(&self) -> usize {
+        match (self.value_column, self.usual_value_column) {
+            (Some(at), Some(usual)) => self.padding.min(at.saturating_sub(usual)),
+            _ => self.padding,
+        }
+    }
+
     /// Whether [`Row::fit`] gives exactly `expected` values and nothing left over.
     pub fn fits(&self, expected: usize) -> bool {
         let len = self.trimmed(expected).len();
-        len == expected || (len < expected && len + self.padding >= expected)
+        len == expected || (len < expected && len + self.blank_padding() >= expected)
     }
 
     /// Fits the values to `expected` positions. Surplus blank cells at either end are padding;
@@ -102,7 +117,7 @@ impl Row {
     pub fn fit(&self, expected: usize) -> (Vec<Value>, Vec<Value>) {
         let mut v = self.values[self.trimmed(expected)].to_vec();
         if v.len() < expected {
-            let add = self.padding.min(expected - v.len());
+            let add = self.blank_padding().min(expected - v.len());
             let blanks = (0..add).map(|_| Value::blank_at(self.page, self.line));
             v.splice(0..0, blanks);
         }
@@ -153,7 +168,26 @@ pub fn rows(doc: &Document, span: Span) -> Vec<Row> {
         }
         out.push(row);
     }
+    let usual = usual_value_column(&out);
+    for row in &mut out {
+        row.usual_value_column = usual;
+    }
     out
+}
+
+/// The cell most rows with values print their first value in, when there are three or more
+/// such rows and over half of them agree.
+fn usual_value_column(rows: &[Row]) -> Option<usize> {
+    let columns: Vec<usize> = rows.iter().filter_map(|r| r.value_column).collect();
+    if columns.len() < 3 {
+        return None;
+    }
+    let mut counts: std::collections::BTreeMap<usize, usize> = Default::default();
+    for &c in &columns {
+        *counts.entry(c).or_default() += 1;
+    }
+    let (&column, &n) = counts.iter().max_by_key(|(_, n)| **n)?;
+    (n * 2 > columns.len()).then_some(column)
 }
 
 /// Joins a line that only names a row (`规章`, `行政复议`; its cells empty) to the unlabelled
@@ -188,7 +222,8 @@ fn row(index: usize, line: &Line) -> Row {
     let mut label: Vec<&str> = Vec::new();
     let mut values: Vec<Value> = Vec::new();
     let mut padding = 0;
-    for cell in &line.cells {
+    let mut value_column = None;
+    for (column, cell) in line.cells.iter().enumerate() {
         let cell = cell.trim();
         // A cell without inner whitespace is one token: split_trailing_values would give it
         // back whole (words) or as one value.
@@ -214,6 +249,7 @@ fn row(index: usize, line: &Line) -> Row {
         }
         let parsed = parse_cell(cell);
         if parsed.fills_value() {
+            value_column = Some(column);
             values.push(Value::parsed(cell, parsed, line));
             continue;
         }
@@ -226,6 +262,9 @@ fn row(index: usize, line: &Line) -> Row {
         if !words.is_empty() {
             label.push(words);
             padding = 0;
+        }
+        if !tokens.is_empty() {
+            value_column = Some(column);
         }
         values.extend(tokens.into_iter().map(|t| Value::new(t, line)));
     }
@@ -246,6 +285,8 @@ fn row(index: usize, line: &Line) -> Row {
         cells: line.cells.clone(),
         values,
         padding,
+        value_column,
+        usual_value_column: None,
     }
 }
 
@@ -261,11 +302,12 @@ mod tests {
     }
 
     /// `row` as it was before its one-token shortcut: every cell through split_trailing_values.
-    fn reference(line: &Line) -> (String, Vec<Value>, usize) {
+    fn reference(line: &Line) -> (String, Vec<Value>, usize, Option<usize>) {
         let mut label: Vec<&str> = Vec::new();
         let mut values: Vec<Value> = Vec::new();
         let mut padding = 0;
-        for cell in &line.cells {
+        let mut value_column = None;
+        for (column, cell) in line.cells.iter().enumerate() {
             let cell = cell.trim();
             if !values.is_empty() {
                 match split_trailing_values(cell) {
@@ -284,6 +326,7 @@ mod tests {
             }
             let parsed = parse_cell(cell);
             if parsed.fills_value() {
+                value_column = Some(column);
                 values.push(Value::parsed(cell, parsed, line));
                 continue;
             }
@@ -291,6 +334,9 @@ mod tests {
             if !words.is_empty() {
                 label.push(words);
                 padding = 0;
+            }
+            if !tokens.is_empty() {
+                value_column = Some(column);
             }
             values.extend(tokens.into_iter().map(|t| Value::new(t, line)));
         }
@@ -300,7 +346,7 @@ mod tests {
                 .collect();
             padding = 0;
         }
-        (label.join(""), values, padding)
+        (label.join(""), values, padding, value_column)
     }
 
     #[test]
@@ -315,7 +361,7 @@ mod tests {
                 for (i, line) in doc.lines.iter().enumerate() {
                     let r = row(i, line);
                     assert_eq!(
-                        (r.label, r.values, r.padding),
+                        (r.label, r.values, r.padding, r.value_column),
                         reference(line),
                         "{}",
                         line.text
@@ -329,7 +375,10 @@ mod tests {
             "UTF-8",
         );
         let r = row(0, &extra.lines[0]);
-        assert_eq!((r.label, r.values, r.padding), reference(&extra.lines[0]));
+        assert_eq!(
+            (r.label, r.values, r.padding, r.value_column),
+            reference(&extra.lines[0])
+        );
         assert!(lines > 500, "{lines}");
     }
 
@@ -399,6 +448,23 @@ mod tests {
         let r = first(&["0"; 16].join("\t"));
         let (v, extra) = r.fit(15);
         assert_eq!((v.len(), extra.len()), (15, 1));
+    }
+
+    #[test]
+    fn a_short_row_keeps_the_label_columns_its_table_uses() {
+        // Three label columns; the row of a first-column label is one value short at the end.
+        let doc = split(
+            "（一）予以公开\t\t\t80\t3\t0\t12\t17\t15\n\t\t1.属于国家秘密\t0\t0\t0\t0\t0\t0\t0\n\
+             \t\t2.其他法律行政法规禁止公开\t0\t0\t0\t0\t0\t0\t0\n",
+            "UTF-8",
+        );
+        let rows = rows(&doc, 0..doc.lines.len());
+        let (v, _) = rows[0].fit(7);
+        assert_eq!(
+            v.iter().map(|v| v.raw.as_str()).collect::<Vec<_>>(),
+            ["80", "3", "0", "12", "17", "15"]
+        );
+        assert!(!rows[0].fits(7));
     }
 
     #[test]
