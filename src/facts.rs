@@ -122,7 +122,7 @@ pub fn kind(key: &str) -> Option<&'static FactKind> {
     FACT_KINDS.iter().find(|k| k.key == key)
 }
 
-const COUNT: &str = r"(\d+)(件|份|宗|个|起|次|例|条|篇|项)";
+const COUNT: &str = r"([0-9]+)(件|份|宗|个|起|次|例|条|篇|项)";
 
 struct Pattern {
     key: &'static str,
@@ -176,7 +176,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             not_within: &["许可", "复议", "诉讼", "信访", "投诉", "举报", "因", "引起"],
             ..p(
                 "prose.requests.received",
-                r"(?:收到|受理|新收|接收|接到)[^，,。；;：:\d]{0,12}?申请(?:共|总数|数量|合计|总量)?(?:为|达|是)?COUNT",
+                r"(?:收到|受理|新收|接收|接到)[^，,。；;：:0-9]{0,12}?申请(?:共|总数|数量|合计|总量)?(?:为|达|是)?COUNT",
             )
         },
         Pattern {
@@ -199,11 +199,11 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         ),
         p(
             "prose.active.in_force.regulations",
-            r"现行有效的?(?:政府)?规章(?:共|为)?COUNT|规章[^，,。；;\d]{0,6}?现行有效的?(?:共|为)?COUNT",
+            r"现行有效的?(?:政府)?规章(?:共|为)?COUNT|规章[^，,。；;0-9]{0,6}?现行有效的?(?:共|为)?COUNT",
         ),
         p(
             "prose.active.in_force.normative_documents",
-            r"现行有效的?(?:行政)?规范性文件(?:共|为)?COUNT|规范性文件[^，,。；;\d]{0,6}?现行有效的?(?:共|为)?COUNT",
+            r"现行有效的?(?:行政)?规范性文件(?:共|为)?COUNT|规范性文件[^，,。；;0-9]{0,6}?现行有效的?(?:共|为)?COUNT",
         ),
         p("prose.active.in_force", r"现行有效(?:文件)?(?:共|为)?COUNT"),
         Pattern {
@@ -236,15 +236,15 @@ static NONE_STATED: LazyLock<Vec<(Regex, &'static [&'static str])>> = LazyLock::
     let r = |re: &str| Regex::new(re).expect("negation regex");
     vec![
         (
-            r(r"(?:未|没有)(?:收到|受理|接到)[^，,。；;\d]{0,10}?申请"),
+            r(r"(?:未|没有)(?:收到|受理|接到)[^，,。；;0-9]{0,10}?申请"),
             &["prose.requests.received"][..],
         ),
         (
-            r(r"(?:没有|无|未有)[^，,。；;\d]{0,6}?上一?年度?结转"),
+            r(r"(?:没有|无|未有)[^，,。；;0-9]{0,6}?上一?年度?结转"),
             &["prose.requests.carried_over"][..],
         ),
         (
-            r(r"(?:没有|无|未有)[^，,。；;\d]{0,6}?结转(?:至|到)?下一?年"),
+            r(r"(?:没有|无|未有)[^，,。；;0-9]{0,6}?结转(?:至|到)?下一?年"),
             &["prose.requests.carried_forward"][..],
         ),
     ]
@@ -252,7 +252,7 @@ static NONE_STATED: LazyLock<Vec<(Regex, &'static [&'static str])>> = LazyLock::
 
 /// 没有/未发生 … 行政复议 / 行政诉讼 in one clause (without a number) says there were none.
 static NONE_REVIEW: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:没有|未发生|未出现|未产生|无)[^，,。；;\d]{0,14}?(?:行政复议|行政诉讼)")
+    Regex::new(r"(?:没有|未发生|未出现|未产生|无)[^，,。；;0-9]{0,14}?(?:行政复议|行政诉讼)")
         .expect("regex")
 });
 
@@ -367,8 +367,8 @@ fn stretches(doc: &Document) -> Vec<Stretch> {
 
 fn sentence_facts(stretch: &Stretch, facts: &mut Vec<Fact>) {
     let sentence = stretch.text.as_str();
-    // Every pattern's count is ASCII digits (the regexes' \d takes other digits, which then do
-    // not parse), and every negation says 未, 无 or 没有: most sentences have neither.
+    // Every pattern's count is ASCII digits ([0-9]: text is folded, so full-width digits are
+    // ASCII), and every negation says 未, 无 or 没有: most sentences have neither.
     let counts = sentence.bytes().any(|b| b.is_ascii_digit());
     let negates = sentence.contains(['未', '无']) || sentence.contains("没有");
     if counts || negates {
@@ -561,7 +561,7 @@ fn none_review(
 }
 
 static PART: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:其中)?([^，,；;()（）\d%]{1,24}?)(\d+)(件|份|宗|个|起|次|例|条|篇|项)$")
+    Regex::new(r"^(?:其中)?([^，,；;()（）0-9%]{1,24}?)([0-9]+)(件|份|宗|个|起|次|例|条|篇|项)$")
         .expect("part regex")
 });
 
