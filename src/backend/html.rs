@@ -25,15 +25,24 @@ use scraper::{Html, Node};
 
 use super::grid::{Grid, TextBuf};
 use crate::error::Reject;
+use crate::limits::Limits;
 use crate::model::{Document, Format, Line};
 
-/// Decodes, parses and reads a page.
+/// Decodes, parses and reads a page, with the default limits.
 pub fn read(bytes: &[u8]) -> Result<Document, Reject> {
+    read_with(bytes, &Limits::default())
+}
+
+/// Decodes, parses and reads a page. Nesting deeper than `limits.nesting` is refused: the HTML
+/// parser's work grows with the square of the depth (a page of 40,000 nested `<div>` takes
+/// seconds), and real pages nest less than a few hundred.
+pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<Document, Reject> {
     let (text, encoding) = decode(bytes)?;
     let depth = nesting(&text);
-    if depth > MAX_NESTING {
+    if depth > limits.nesting {
         return Err(Reject::Limit(format!(
-            "HTML elements nested about {depth} deep, over the {MAX_NESTING} read"
+            "HTML elements nested about {depth} deep, over the limit of {} (--max-nesting)",
+            limits.nesting
         )));
     }
     catch_unwind(AssertUnwindSafe(|| {
@@ -42,10 +51,6 @@ pub fn read(bytes: &[u8]) -> Result<Document, Reject> {
     }))
     .map_err(|_| Reject::Corrupt("the HTML parser failed on this page".into()))
 }
-
-/// Deeper nesting is refused: the HTML parser's work grows with the square of the depth (a
-/// page of 40,000 nested `<div>` takes seconds), and real pages nest less than a few hundred.
-const MAX_NESTING: usize = 5000;
 
 /// Elements without end tags, or closed by the next of their kind: not nesting.
 const NOT_NESTING: &[&str] = &[
@@ -745,9 +750,20 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_read_without_recursion_or_refused() {
-        let page = format!("{}<p>正文</p>", "<div>".repeat(MAX_NESTING - 10));
+        let page = format!(
+            "{}<p>正文</p>",
+            "<div>".repeat(Limits::default().nesting - 10)
+        );
         let doc = read(page.as_bytes()).unwrap();
         assert!(doc.lines.iter().any(|l| l.text == "正文"));
+        let tight = Limits {
+            nesting: 100,
+            ..Limits::default()
+        };
+        let page = format!("{}<p>正文</p>", "<div>".repeat(101));
+        assert!(
+            matches!(read_with(page.as_bytes(), &tight), Err(Reject::Limit(r)) if r.contains("--max-nesting"))
+        );
         let page = format!("{}<p>正文</p>", "<div><span>".repeat(200_000));
         assert!(matches!(read(page.as_bytes()), Err(Reject::Limit(_))));
         // Closed elements, void elements and implied ends do not add up.

@@ -9,8 +9,20 @@ pub mod html;
 pub mod pdf;
 pub mod text;
 
+use std::path::PathBuf;
+
 use crate::error::Reject;
+use crate::limits::Limits;
 use crate::model::{Document, Format};
+
+/// How documents are read: the limits, and where PDFs are read — in this process (the
+/// library's default), or in a child process running `worker`, an executable that calls
+/// [`pdf::worker::serve`] when given [`pdf::worker::SUBCOMMAND`], as the `gongkai` binary does.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Options {
+    pub limits: Limits,
+    pub worker: Option<PathBuf>,
+}
 
 /// Guesses the format from the first bytes.
 pub fn sniff(bytes: &[u8]) -> Format {
@@ -43,19 +55,27 @@ const OLE_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 
 /// Reads a document in whatever format its bytes are (PDFs in this process).
 pub fn read(bytes: &[u8]) -> Result<Document, Reject> {
-    read_with(bytes, &pdf::PdfOptions::default())
+    read_with(bytes, &Options::default())
 }
 
-/// Reads a document, PDFs as `pdf` says.
-pub fn read_with(bytes: &[u8], pdf: &pdf::PdfOptions) -> Result<Document, Reject> {
+/// Reads a document as `options` say.
+pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, Reject> {
+    let limits = &options.limits;
+    if bytes.len() as u64 > limits.file_size {
+        return Err(Reject::Limit(format!(
+            "{} bytes, over the {} limit (--max-file-size)",
+            bytes.len(),
+            crate::limits::mib(limits.file_size)
+        )));
+    }
     if bytes.starts_with(OLE_MAGIC) {
         return Err(docx::ole_reject(bytes));
     }
     match sniff(bytes) {
         Format::Text => text::read(bytes),
-        Format::Pdf => pdf::read_with(bytes, pdf),
-        Format::Docx => docx::read(bytes),
-        Format::Html => html::read(bytes),
+        Format::Pdf => pdf::read_with(bytes, options),
+        Format::Docx => docx::read_with(bytes, limits),
+        Format::Html => html::read_with(bytes, limits),
     }
 }
 

@@ -68,7 +68,7 @@ pub fn serve(limits: &Limits) -> i32 {
         // Under the memory limit even the file may not fit.
         return NO_MEMORY;
     }
-    let reply = match super::guarded(|| super::extract(&bytes, limits.max_pages)) {
+    let reply = match super::guarded(|| super::extract(&bytes, limits)) {
         Ok(pages) => Reply::Pages(pages),
         Err(r) => {
             let (kind, reason) = kind(&r);
@@ -89,7 +89,8 @@ pub fn serve(limits: &Limits) -> i32 {
 pub fn run(bytes: &[u8], exe: &Path, limits: &Limits) -> Result<Pages, Reject> {
     let mut child = Command::new(exe)
         .arg(SUBCOMMAND)
-        .arg(format!("--max-pages={}", limits.max_pages))
+        .arg(format!("--max-pages={}", limits.pages))
+        .arg(format!("--decompressed={}", limits.decompressed))
         .arg(format!("--memory={}", limits.memory))
         .arg(format!("--timeout={}", limits.timeout.as_secs_f64()))
         .stdin(Stdio::piped())
@@ -139,7 +140,7 @@ pub fn run(bytes: &[u8], exe: &Path, limits: &Limits) -> Result<Pages, Reject> {
     });
     let status = status.ok_or_else(|| {
         Reject::Timeout(format!(
-            "no result after {} s: the PDF reader was stopped (a loop in the file?)",
+            "no result after {} s (--pdf-timeout): the PDF reader was stopped (a loop in the file?)",
             limits.timeout.as_secs_f64()
         ))
     })?;
@@ -166,8 +167,8 @@ fn failure(status: ExitStatus, stderr: &str, limits: &Limits) -> Reject {
         || status.code() == Some(NO_MEMORY)
     {
         return Reject::Limit(format!(
-            "the PDF reader needed more than its {} MiB of memory",
-            limits.memory >> 20
+            "the PDF reader needed more than its {} of memory (--pdf-memory)",
+            crate::limits::mib(limits.memory)
         ));
     }
     #[cfg(unix)]
