@@ -23,11 +23,12 @@ pub struct Limits {
     /// Depth of nested elements in an HTML page or a DOCX's XML (`--max-nesting`). The HTML
     /// parser's work grows with the square of the depth; real pages nest a few dozen deep.
     pub nesting: usize,
-    /// Wall-clock time for one PDF (`--pdf-timeout`, seconds), enforced on the worker process.
-    /// Text, HTML and DOCX are read in process in time about linear in their size, which the
-    /// other limits bound (see the README's "Limits").
+    /// Wall-clock time for reading one document in the worker process (`--pdf-timeout`,
+    /// seconds): every PDF, and text, HTML or DOCX files over
+    /// [`IN_PROCESS_BYTES`](crate::backend::IN_PROCESS_BYTES). Smaller ones are read in
+    /// process, in time about linear in their size (well under a second).
     pub timeout: Duration,
-    /// Address space of the PDF worker process (`--pdf-memory`, MiB).
+    /// Address space of the worker process (`--pdf-memory`, MiB).
     pub memory: u64,
 }
 

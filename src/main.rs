@@ -35,7 +35,7 @@ const EXIT_CODES: &str = "Exit codes:
   4   an input is in a format gongkai does not read yet
   5   an input is not text (binary or undecodable)
   6   an input is not an annual report, or is empty
-  7   an input is larger than gongkai reads (file size, pages, PDF reader memory)
+  7   an input is over a limit: file size, pages, decompressed size, nesting, memory
   8   a PDF has no text layer (a scan: needs OCR)
   9   an input is encrypted with a password gongkai does not have
   10  an input is corrupt (truncated or broken beyond reading)
@@ -65,13 +65,15 @@ enum Command {
         #[arg(long)]
         legacy: bool,
     },
-    /// Reads one PDF from stdin and writes its pages to stdout (the isolated PDF reader).
+    /// Reads one document from stdin and writes its pages to stdout (the isolated reader).
     #[command(name = gongkai::backend::pdf::worker::SUBCOMMAND, hide = true)]
     PdfWorker {
         #[arg(long)]
         max_pages: u32,
         #[arg(long)]
         decompressed: u64,
+        #[arg(long)]
+        nesting: usize,
         #[arg(long)]
         memory: u64,
         #[arg(long)]
@@ -145,11 +147,13 @@ pub struct LimitArgs {
     #[arg(long, env = "GONGKAI_MAX_NESTING", value_name = "N",
         default_value_t = Limits::default().nesting)]
     max_nesting: usize,
-    /// Seconds one PDF may take before it is given up (exit code 11).
-    #[arg(long, env = "GONGKAI_PDF_TIMEOUT", value_name = "SECS",
+    /// Seconds one PDF (or a text, HTML or DOCX file over 1 MiB) may take before it is given
+    /// up (exit code 11).
+    #[arg(long, visible_alias = "timeout", env = "GONGKAI_PDF_TIMEOUT", value_name = "SECS",
         default_value_t = Limits::default().timeout.as_secs_f64())]
     pdf_timeout: f64,
-    /// Memory (MiB of address space) the PDF reader may use (exit code 7 past it).
+    /// Memory (MiB of address space) the reader of a PDF (or a text, HTML or DOCX file over
+    /// 1 MiB) may use (exit code 7 past it).
     #[arg(long, env = "GONGKAI_PDF_MEMORY", value_name = "MIB",
         default_value_t = Limits::default().memory / MIB)]
     pdf_memory: u64,
@@ -194,12 +198,14 @@ fn main() -> ExitCode {
         Command::PdfWorker {
             max_pages,
             decompressed,
+            nesting,
             memory,
             timeout,
         } => {
             let limits = Limits {
                 pages: max_pages,
                 decompressed,
+                nesting,
                 timeout: seconds(timeout),
                 memory,
                 ..Limits::default()

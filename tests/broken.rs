@@ -446,3 +446,44 @@ fn a_pdf_deflate_bomb_is_too_large_not_a_crash() {
     assert_eq!(out.status.code(), Some(7), "{stderr}");
     assert!(stderr.contains("memory"), "{stderr}");
 }
+
+/// Text, HTML and DOCX files over 1 MiB are read in the worker, where the time limit holds:
+/// the record is the one the library makes in process, and a timeout ends in exit code 11.
+#[test]
+fn large_files_of_every_format_are_read_in_the_limited_worker() {
+    let dir = scratch("large");
+    let report =
+        std::fs::read(common::repo_corpus().join("synthetic-2019-gbk-layout.txt")).unwrap();
+    // The report, then prose until it is over 1 MiB (GBK, so the encoding crosses the pipe).
+    let mut big = report.clone();
+    while big.len() <= gongkai::backend::IN_PROCESS_BYTES {
+        big.extend_from_slice(&report[report.len() / 2..]);
+    }
+    let path = dir.join("big.txt");
+    std::fs::write(&path, &big).unwrap();
+    let file = path.display().to_string();
+    let out = gongkai(&["extract", "--compact", &file]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let from_worker: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let in_process = serde_json::to_value(gongkai::extract_bytes(&big, &file).unwrap()).unwrap();
+    assert_eq!(from_worker["source"], in_process["source"]);
+    assert_eq!(from_worker["cells"], in_process["cells"]);
+    assert_eq!(from_worker["findings"], in_process["findings"]);
+    assert!(
+        from_worker["cells"]
+            .as_object()
+            .is_some_and(|c| c.len() > 20)
+    );
+    let out = gongkai(&["extract", "--timeout", "0.000001", &file]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(11), "{stderr}");
+    assert!(
+        stderr.contains("big.txt") && stderr.contains("timeout"),
+        "{stderr}"
+    );
+}

@@ -533,7 +533,7 @@ fn not_a_docx_legacy_word_and_zip_bombs_are_refused() {
         Err(r @ Reject::Unsupported(_)) => {
             let message = r.at("a.doc").to_string();
             assert!(
-                message.contains(".doc file") && message.contains("convert to .docx or PDF"),
+                message.contains("legacy Word .doc") && message.contains("convert to .docx or PDF"),
                 "{message}"
             )
         }

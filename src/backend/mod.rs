@@ -50,6 +50,11 @@ pub fn sniff(bytes: &[u8]) -> Format {
     Format::Text
 }
 
+/// Text, HTML and DOCX files up to this size are read in process, in time about linear in
+/// their size (well under a second); a larger one goes to the worker, when there is one, so
+/// that the time and memory limits hold for it as for a PDF.
+pub const IN_PROCESS_BYTES: usize = 1 << 20;
+
 /// An OLE compound file: a legacy Word `.doc`, a WPS `.wps` (or an Excel `.xls`).
 const OLE_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 
@@ -71,7 +76,19 @@ pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, Reject> {
     if bytes.starts_with(OLE_MAGIC) {
         return Err(docx::ole_reject(bytes));
     }
-    match sniff(bytes) {
+    let format = sniff(bytes);
+    if let Some(exe) = &options.worker
+        && format != Format::Pdf
+        && bytes.len() > IN_PROCESS_BYTES
+    {
+        return match pdf::worker::run_any(bytes, exe, limits)? {
+            pdf::worker::Received::Document(doc) => Ok(doc),
+            pdf::worker::Received::Pages(_) => {
+                Err(Reject::Corrupt("the worker misread the format".into()))
+            }
+        };
+    }
+    match format {
         Format::Text => text::read(bytes),
         Format::Pdf => pdf::read_with(bytes, options),
         Format::Docx => docx::read_with(bytes, limits),
