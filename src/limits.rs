@@ -61,7 +61,7 @@ pub fn read_at_most(reader: impl std::io::Read, limit: u64) -> std::io::Result<O
 
 /// `bytes` as MiB for messages, rounded down (a limit set in MiB prints as set).
 pub fn mib(bytes: u64) -> String {
-    if bytes % MIB == 0 || bytes >= 10 * MIB {
+    if bytes.is_multiple_of(MIB) || bytes >= 10 * MIB {
         format!("{} MiB", bytes / MIB)
     } else {
         format!("{bytes} bytes")

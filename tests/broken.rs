@@ -244,7 +244,7 @@ fn what_crawlers_save_ends_in_the_taxonomy() {
             "not_a_report",
             "not_a_report",
             "not_a_report",
-            "not_text",
+            "unsupported",
             "unsupported",
             "unsupported",
             "corrupt",

@@ -170,10 +170,10 @@ proptest! {
 
     #[test]
     fn report_like_text_never_invents_a_number(text in report_like()) {
-        if let Ok(doc) = gongkai::backend::text::read(text.as_bytes()) {
-            if let Ok(report) = gongkai::extract_document(&doc, source(&doc)) {
-                no_invented_number(&doc, &report)?;
-            }
+        if let Ok(doc) = gongkai::backend::text::read(text.as_bytes())
+            && let Ok(report) = gongkai::extract_document(&doc, source(&doc))
+        {
+            no_invented_number(&doc, &report)?;
         }
     }
 
