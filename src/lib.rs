@@ -94,7 +94,9 @@ pub fn extract_bytes(bytes: &[u8], path: &str) -> Result<Report, Reject> {
 /// [`extract_bytes`] as `options` say.
 pub fn extract_bytes_with(bytes: &[u8], path: &str, options: &Options) -> Result<Report, Reject> {
     if bytes.is_empty() {
-        return Err(Reject::NotAReport("the file is empty (a failed download?)".into()));
+        return Err(Reject::NotAReport(
+            "the file is empty (a failed download?)".into(),
+        ));
     }
     let doc = backend::read_with(bytes, options)?;
     let source = Source {

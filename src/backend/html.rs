@@ -519,7 +519,8 @@ impl Reader {
                 col = grid.place(r, col, cell_text(cell), across, down);
             }
         }
-        for cells in grid.into_rows(count) {
+        // A row without a single grid position (`<tr></tr>`) has nothing to read.
+        for cells in grid.into_rows(count).into_iter().filter(|c| !c.is_empty()) {
             self.lines.push(Pending {
                 text: cells.join("\t"),
                 cells,
@@ -769,6 +770,21 @@ mod tests {
         // Closed elements, void elements and implied ends do not add up.
         let flat = "<div><p>a<br><img src=x><span>b</span></div><!-- <div><div> -->".repeat(10_000);
         assert_eq!(nesting(&flat), 2);
+    }
+
+    /// Found by the `html` fuzz target: an empty `<tr>` was a line without a cell.
+    #[test]
+    fn an_empty_table_row_is_no_line() {
+        let page = "<table><tr><td>规章</td><td>1</td></tr><tr></tr><tr><td>规章</td><td>2</td></tr></table>";
+        let doc = read(page.as_bytes()).unwrap();
+        let cells: Vec<&Vec<String>> = doc.lines.iter().map(|l| &l.cells).collect();
+        assert_eq!(
+            cells,
+            [
+                &vec!["规章".to_string(), "1".into()],
+                &vec!["规章".to_string(), "2".into()]
+            ]
+        );
     }
 
     #[test]
