@@ -2,35 +2,43 @@
 
 use std::path::PathBuf;
 
-/// Why a file could not be turned into a record.
+/// Why a file could not be turned into a record. Every message names the file, the kind of
+/// failure, the reason, and what to do next ([`Error::advice`]).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{path}: cannot read: {source}")]
+    #[error("{path}: cannot read: {source}; {}", self.advice())]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{path}: unsupported format: {reason}")]
+    #[error("{path}: unsupported format: {reason}; {}", self.advice())]
     Unsupported { path: PathBuf, reason: String },
-    #[error("{path}: not a text document: {reason}")]
+    #[error("{path}: not a text document: {reason}; {}", self.advice())]
     NotText { path: PathBuf, reason: String },
-    #[error("{path}: not a government information disclosure annual report: {reason}")]
+    #[error(
+        "{path}: not a government information disclosure annual report: {reason}; {}",
+        self.advice()
+    )]
     NotAReport { path: PathBuf, reason: String },
-    #[error("{path}: file is {size} bytes, over the {limit}-byte limit")]
+    #[error(
+        "{path}: too large: the file is {size} bytes, over the {} limit (--max-file-size); {}",
+        crate::limits::mib(*limit),
+        self.advice()
+    )]
     TooLarge {
         path: PathBuf,
         size: u64,
         limit: u64,
     },
-    #[error("{path}: no text layer: {reason} (the pages are images: it needs OCR first)")]
+    #[error("{path}: no text layer: {reason}; {}", self.advice())]
     NoTextLayer { path: PathBuf, reason: String },
-    #[error("{path}: encrypted: {reason}")]
+    #[error("{path}: encrypted: {reason}; {}", self.advice())]
     Encrypted { path: PathBuf, reason: String },
-    #[error("{path}: corrupt: {reason}")]
+    #[error("{path}: corrupt: {reason}; {}", self.advice())]
     Corrupt { path: PathBuf, reason: String },
-    #[error("{path}: too large: {reason}")]
+    #[error("{path}: too large: {reason}; {}", self.advice())]
     Limit { path: PathBuf, reason: String },
-    #[error("{path}: timeout: {reason}")]
+    #[error("{path}: timeout: {reason}; {}", self.advice())]
     Timeout { path: PathBuf, reason: String },
 }
 
@@ -51,18 +59,47 @@ impl Error {
     }
 
     /// A stable one-word name for the kind of failure, for error records and batch summaries.
+    /// A file over any limit (its size, pages, what it inflates to, nesting) is `too_large`.
     pub fn kind(&self) -> &'static str {
         match self {
             Error::Io { .. } => "io",
             Error::Unsupported { .. } => "unsupported",
             Error::NotText { .. } => "not_text",
             Error::NotAReport { .. } => "not_a_report",
-            Error::TooLarge { .. } => "too_large",
+            Error::TooLarge { .. } | Error::Limit { .. } => "too_large",
             Error::NoTextLayer { .. } => "no_text_layer",
             Error::Encrypted { .. } => "encrypted",
             Error::Corrupt { .. } => "corrupt",
-            Error::Limit { .. } => "limit",
             Error::Timeout { .. } => "timeout",
+        }
+    }
+
+    /// What to do next, the same for every failure of a kind (the README lists them).
+    pub fn advice(&self) -> &'static str {
+        match self {
+            Error::Io { .. } => "check that the path exists and is readable",
+            Error::Unsupported { .. } => {
+                "convert to .docx or PDF (or save the page as HTML or UTF-8 text)"
+            }
+            Error::NotText { .. } => {
+                "if this is a report, save it as PDF, DOCX, HTML or UTF-8 text"
+            }
+            Error::NotAReport { .. } => {
+                "check that this is the report itself, not an error page, an index or a \
+                 download page saved in its place"
+            }
+            Error::TooLarge { .. } | Error::Limit { .. } => {
+                "if the file is a genuine report, raise the limit named"
+            }
+            Error::NoTextLayer { .. } => {
+                "the pages are images (a scan): run OCR first (e.g. ocrmypdf) and extract the result"
+            }
+            Error::Encrypted { .. } => "open it with its password and save an unprotected copy",
+            Error::Corrupt { .. } => "download it again, or open it and save a fresh copy",
+            Error::Timeout { .. } => {
+                "raise --pdf-timeout if the machine is busy; otherwise the file is likely broken: \
+                 download it again"
+            }
         }
     }
 }

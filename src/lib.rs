@@ -23,6 +23,7 @@ pub mod error;
 pub mod facts;
 pub mod finding;
 pub mod legacy;
+pub mod limits;
 pub mod locate;
 pub mod model;
 pub mod normalize;
@@ -37,43 +38,47 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-pub use backend::pdf::{Limits as PdfLimits, PdfOptions};
+pub use backend::Options;
 pub use error::{Error, Reject};
+pub use limits::Limits;
 use model::Document;
 pub use record::Report;
 use record::{Cells, Source, TableInfo, Tables};
 use template::{Table, TemplateId};
 
-/// Files larger than this are refused rather than read.
-pub const MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
-
-/// Reads and extracts one file (a PDF in this process: see [`extract_path_with`]).
+/// Reads and extracts one file with the default limits (a PDF in this process: see
+/// [`extract_path_with`]).
 pub fn extract_path(path: &Path) -> Result<Report, Error> {
-    extract_path_with(path, &PdfOptions::default())
+    extract_path_with(path, &Options::default())
 }
 
-/// Reads and extracts one file, PDFs as `pdf` says (in a worker process, for files that must
-/// not be able to take this process down).
-pub fn extract_path_with(path: &Path, pdf: &PdfOptions) -> Result<Report, Error> {
-    let bytes = read_file(path)?;
-    extract_bytes_with(&bytes, &path.display().to_string(), pdf).map_err(|r| r.at(path))
+/// Reads and extracts one file as `options` say: its [`Limits`], and PDFs in a worker process
+/// for files that must not be able to take this process down.
+pub fn extract_path_with(path: &Path, options: &Options) -> Result<Report, Error> {
+    let bytes = read_file(path, options.limits.file_size)?;
+    extract_bytes_with(&bytes, &path.display().to_string(), options).map_err(|r| r.at(path))
 }
 
-/// Reads a file whole, refusing one over [`MAX_FILE_SIZE`] before reading it.
-pub fn read_file(path: &Path) -> Result<Vec<u8>, Error> {
+/// Reads a file whole, refusing one over `limit` bytes before reading it (and one that grew
+/// past it while read).
+pub fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, Error> {
     let io = |source| Error::Io {
         path: path.to_path_buf(),
         source,
     };
-    let size = std::fs::metadata(path).map_err(io)?.len();
-    if size > MAX_FILE_SIZE {
-        return Err(Error::TooLarge {
-            path: path.to_path_buf(),
-            size,
-            limit: MAX_FILE_SIZE,
-        });
+    let too_large = |size| Error::TooLarge {
+        path: path.to_path_buf(),
+        size,
+        limit,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let size = file.metadata().map_err(io)?.len();
+    if size > limit {
+        return Err(too_large(size));
     }
-    std::fs::read(path).map_err(io)
+    limits::read_at_most(file, limit)
+        .map_err(io)?
+        .ok_or_else(|| too_large(limit.saturating_add(1)))
 }
 
 /// The lowercase hex SHA-256 of `bytes`, as `source.sha256` has it.
@@ -81,17 +86,19 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
-/// Extracts a report from bytes; `path` is only recorded in `source`.
+/// Extracts a report from bytes with the default limits; `path` is only recorded in `source`.
 pub fn extract_bytes(bytes: &[u8], path: &str) -> Result<Report, Reject> {
-    extract_bytes_with(bytes, path, &PdfOptions::default())
+    extract_bytes_with(bytes, path, &Options::default())
 }
 
-/// [`extract_bytes`], PDFs read as `pdf` says.
-pub fn extract_bytes_with(bytes: &[u8], path: &str, pdf: &PdfOptions) -> Result<Report, Reject> {
+/// [`extract_bytes`] as `options` say.
+pub fn extract_bytes_with(bytes: &[u8], path: &str, options: &Options) -> Result<Report, Reject> {
     if bytes.is_empty() {
-        return Err(Reject::NotAReport("the file is empty".into()));
+        return Err(Reject::NotAReport(
+            "the file is empty (a failed download?)".into(),
+        ));
     }
-    let doc = backend::read_with(bytes, pdf)?;
+    let doc = backend::read_with(bytes, options)?;
     let source = Source {
         path: path.to_string(),
         size: bytes.len() as u64,

@@ -10,7 +10,7 @@ use gongkai::batch::{self, Config, Consecutive, StartError, Summary, summary::co
 use gongkai::finding::Severity;
 use gongkai::output::sink::Target;
 use gongkai::template::CODEBOOK_TSV;
-use gongkai::{PdfLimits, PdfOptions};
+use gongkai::{Limits, Options};
 
 mod cli {
     pub mod audit;
@@ -35,7 +35,7 @@ const EXIT_CODES: &str = "Exit codes:
   4   an input is in a format gongkai does not read yet
   5   an input is not text (binary or undecodable)
   6   an input is not an annual report, or is empty
-  7   an input is larger than gongkai reads (file size, pages, PDF reader memory)
+  7   an input is over a limit: file size, pages, decompressed size, nesting, memory
   8   a PDF has no text layer (a scan: needs OCR)
   9   an input is encrypted with a password gongkai does not have
   10  an input is corrupt (truncated or broken beyond reading)
@@ -65,11 +65,15 @@ enum Command {
         #[arg(long)]
         legacy: bool,
     },
-    /// Reads one PDF from stdin and writes its pages to stdout (the isolated PDF reader).
+    /// Reads one document from stdin and writes its pages to stdout (the isolated reader).
     #[command(name = gongkai::backend::pdf::worker::SUBCOMMAND, hide = true)]
     PdfWorker {
         #[arg(long)]
         max_pages: u32,
+        #[arg(long)]
+        decompressed: u64,
+        #[arg(long)]
+        nesting: usize,
         #[arg(long)]
         memory: u64,
         #[arg(long)]
@@ -119,50 +123,63 @@ struct ExtractArgs {
     #[arg(long, value_enum, default_value = "zh")]
     lang: cli::audit::LangArg,
     #[command(flatten)]
-    pdf: PdfArgs,
+    limits: LimitArgs,
 }
 
-/// Limits on each PDF, which is read in a child process so that no file can crash gongkai.
+/// Limits on each input (README, "Limits"); PDFs are read in a child process with the
+/// time and memory limits, so that no file can crash gongkai.
 #[derive(clap::Args)]
-pub struct PdfArgs {
-    /// Seconds one PDF may take before it is given up (exit code 11).
-    #[arg(
-        long,
-        env = "GONGKAI_PDF_TIMEOUT",
-        default_value_t = 30.0,
-        value_name = "SECS"
-    )]
-    pdf_timeout: f64,
-    /// Memory (MiB of address space) the PDF reader may use (exit code 7 past it).
-    #[arg(
-        long,
-        env = "GONGKAI_PDF_MEMORY",
-        default_value_t = 2048,
-        value_name = "MIB"
-    )]
-    pdf_memory: u64,
+pub struct LimitArgs {
+    /// Files larger than this many MiB are refused unread (exit code 7).
+    #[arg(long, env = "GONGKAI_MAX_FILE_SIZE", value_name = "MIB",
+        default_value_t = Limits::default().file_size / MIB)]
+    max_file_size: u64,
     /// PDFs with more pages are refused (exit code 7).
-    #[arg(
-        long,
-        env = "GONGKAI_MAX_PAGES",
-        default_value_t = 1000,
-        value_name = "N"
-    )]
+    #[arg(long, env = "GONGKAI_MAX_PAGES", value_name = "N",
+        default_value_t = Limits::default().pages)]
     max_pages: u32,
+    /// MiB a document may inflate to: a DOCX's document.xml, a PDF's compressed streams
+    /// together (exit code 7 past it: a zip or deflate bomb).
+    #[arg(long, env = "GONGKAI_MAX_DECOMPRESSED", value_name = "MIB",
+        default_value_t = Limits::default().decompressed / MIB)]
+    max_decompressed: u64,
+    /// Elements an HTML page or a DOCX's XML may nest (exit code 7 past it).
+    #[arg(long, env = "GONGKAI_MAX_NESTING", value_name = "N",
+        default_value_t = Limits::default().nesting)]
+    max_nesting: usize,
+    /// Seconds one PDF (or a text, HTML or DOCX file over 1 MiB) may take before it is given
+    /// up (exit code 11).
+    #[arg(long, visible_alias = "timeout", env = "GONGKAI_PDF_TIMEOUT", value_name = "SECS",
+        default_value_t = Limits::default().timeout.as_secs_f64())]
+    pdf_timeout: f64,
+    /// Memory (MiB of address space) the reader of a PDF (or a text, HTML or DOCX file over
+    /// 1 MiB) may use (exit code 7 past it).
+    #[arg(long, env = "GONGKAI_PDF_MEMORY", value_name = "MIB",
+        default_value_t = Limits::default().memory / MIB)]
+    pdf_memory: u64,
 }
 
-impl PdfArgs {
-    pub fn options(&self) -> PdfOptions {
-        PdfOptions {
-            limits: PdfLimits {
-                timeout: std::time::Duration::from_secs_f64(self.pdf_timeout.clamp(0.001, 1e6)),
-                memory: self.pdf_memory.saturating_mul(1 << 20),
-                max_pages: self.max_pages,
+const MIB: u64 = gongkai::limits::MIB;
+
+impl LimitArgs {
+    pub fn options(&self) -> Options {
+        Options {
+            limits: Limits {
+                file_size: self.max_file_size.saturating_mul(MIB),
+                pages: self.max_pages,
+                decompressed: self.max_decompressed.saturating_mul(MIB),
+                nesting: self.max_nesting,
+                timeout: seconds(self.pdf_timeout),
+                memory: self.pdf_memory.saturating_mul(MIB),
             },
             // The same binary serves as the worker; without it, PDFs are read in process.
             worker: std::env::current_exe().ok(),
         }
     }
+}
+
+fn seconds(s: f64) -> std::time::Duration {
+    std::time::Duration::from_secs_f64(if s.is_nan() { 1e6 } else { s.clamp(0.001, 1e6) })
 }
 
 fn main() -> ExitCode {
@@ -180,13 +197,18 @@ fn main() -> ExitCode {
         Command::Extract(args) => extract(args),
         Command::PdfWorker {
             max_pages,
+            decompressed,
+            nesting,
             memory,
             timeout,
         } => {
-            let limits = PdfLimits {
-                timeout: std::time::Duration::from_secs_f64(timeout.clamp(0.001, 1e6)),
+            let limits = Limits {
+                pages: max_pages,
+                decompressed,
+                nesting,
+                timeout: seconds(timeout),
                 memory,
-                max_pages,
+                ..Limits::default()
             };
             ExitCode::from(gongkai::backend::pdf::worker::serve(&limits) as u8)
         }
@@ -228,7 +250,7 @@ fn extract(args: ExtractArgs) -> ExitCode {
             && std::io::stderr().is_terminal()
             && std::env::var_os("CI").is_none(),
         lang: args.lang.into(),
-        pdf: args.pdf.options(),
+        read: args.limits.options(),
     };
     let mut outputs = config.output_files();
     outputs.extend(args.summary.as_deref());

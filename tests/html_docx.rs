@@ -530,7 +530,13 @@ fn not_a_docx_legacy_word_and_zip_bombs_are_refused() {
     let mut ole = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
     ole.extend_from_slice(&[0u8; 512]);
     match extract_bytes(&ole, "a.doc") {
-        Err(Reject::Unsupported(why)) => assert!(why.contains("convert to .docx or PDF"), "{why}"),
+        Err(r @ Reject::Unsupported(_)) => {
+            let message = r.at("a.doc").to_string();
+            assert!(
+                message.contains("legacy Word .doc") && message.contains("convert to .docx or PDF"),
+                "{message}"
+            )
+        }
         other => panic!("{other:?}"),
     }
     // A zip without word/document.xml (an .xlsx, a plain archive).
@@ -557,18 +563,24 @@ fn not_a_docx_legacy_word_and_zip_bombs_are_refused() {
 #[test]
 fn a_document_xml_over_the_limit_is_refused() {
     // Highly compressible: a few hundred KiB of zip inflating past the limit.
+    let limits = gongkai::Limits {
+        decompressed: 16 << 20,
+        ..gongkai::Limits::default()
+    };
     let filler = " ".repeat(1024 * 1024);
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .large_file(true);
     zip.start_file("word/document.xml", options).unwrap();
-    for _ in 0..=docx::MAX_DOCUMENT_XML / (1024 * 1024) {
+    for _ in 0..=limits.decompressed / (1024 * 1024) {
         zip.write_all(filler.as_bytes()).unwrap();
     }
     let bomb = zip.finish().unwrap().into_inner();
     assert!(bomb.len() < 1024 * 1024, "{} bytes", bomb.len());
-    assert!(matches!(docx::read(&bomb), Err(Reject::Limit(_))));
+    assert!(
+        matches!(docx::read_with(&bomb, &limits), Err(Reject::Limit(r)) if r.contains("16 MiB"))
+    );
 }
 
 #[test]

@@ -3,7 +3,9 @@
 use proptest::prelude::*;
 
 use gongkai::extract_bytes;
-use gongkai::value::{Parsed, parse_cell};
+use gongkai::model::{Document, Format, Line};
+use gongkai::record::Source;
+use gongkai::value::{Number, Parsed, parse_cell};
 
 /// Pieces of real reports, so that random documents reach deep into locate and the tables.
 const PIECES: &[&str] = &[
@@ -55,6 +57,85 @@ const PIECES: &[&str] = &[
     "年度报告",
 ];
 
+/// A document as a backend hands it over: lines of cells, table rows with a label and numbers
+/// among headings and prose, pages breaking anywhere.
+fn document_like() -> impl Strategy<Value = Document> {
+    let cell = prop_oneof![
+        3 => prop::sample::select(PIECES).prop_map(str::to_string),
+        3 => (0u32..100_000).prop_map(|n| n.to_string()),
+        1 => (0u32..10_000).prop_map(|n| n.to_string().chars().map(|c| char::from_u32(c as u32 - 0x30 + 0xFF10).unwrap()).collect()),
+        1 => Just(String::new()),
+    ];
+    let line = (prop::collection::vec(cell, 1..9), any::<bool>());
+    prop::collection::vec(line, 0..120).prop_map(|lines| {
+        let mut page = 1;
+        let lines = lines
+            .into_iter()
+            .enumerate()
+            .map(|(i, (cells, new_page))| {
+                page += u32::from(new_page && i % 7 == 0);
+                Line::new(page, i as u32 + 1, cells.join("\t"), cells)
+            })
+            .collect();
+        Document {
+            format: Format::Text,
+            encoding: None,
+            pages: page,
+            lines,
+        }
+    })
+}
+
+fn digits(s: &str) -> String {
+    gongkai::normalize::fold(s)
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect()
+}
+
+/// Every value in the record is printed, as its digits, on the line the record says (or, for a
+/// note continued there, the next one): the readers never invent a number or move one.
+fn no_invented_number(doc: &Document, report: &gongkai::Report) -> Result<(), TestCaseError> {
+    for (key, cell) in &report.cells.0 {
+        let Some(value) = cell.value else { continue };
+        let whole = match value {
+            Number::Int(i) => i.unsigned_abs().to_string(),
+            Number::Decimal(d) => format!("{}", d.abs().trunc()),
+        };
+        let at = doc
+            .lines
+            .iter()
+            .position(|l| l.page == cell.page && l.number == cell.line);
+        prop_assert!(at.is_some(), "{}: no line {}:{}", key, cell.page, cell.line);
+        let at = at.unwrap_or_default();
+        let near: String = doc.lines[at..doc.lines.len().min(at + 2)]
+            .iter()
+            .map(|l| l.text.as_str())
+            .collect();
+        prop_assert!(
+            digits(&near).contains(&digits(&whole)),
+            "{} = {} is not printed on line {}:{} ({:?})",
+            key,
+            value,
+            cell.page,
+            cell.line,
+            near
+        );
+    }
+    Ok(())
+}
+
+fn source(doc: &Document) -> Source {
+    Source {
+        path: "generated".into(),
+        size: 0,
+        sha256: String::new(),
+        format: Format::Text,
+        encoding: None,
+        pages: doc.pages,
+    }
+}
+
 fn report_like() -> impl Strategy<Value = String> {
     prop::collection::vec(prop::sample::select(PIECES), 0..400).prop_map(|v| v.concat())
 }
@@ -77,6 +158,22 @@ proptest! {
             }
             let json = serde_json::to_string(&report).unwrap();
             prop_assert!(json.starts_with("{\"schema\":\"gongkai.report/1\""), "schema first");
+        }
+    }
+
+    #[test]
+    fn the_table_readers_never_panic_nor_invent_a_number(doc in document_like()) {
+        if let Ok(report) = gongkai::extract_document(&doc, source(&doc)) {
+            no_invented_number(&doc, &report)?;
+        }
+    }
+
+    #[test]
+    fn report_like_text_never_invents_a_number(text in report_like()) {
+        if let Ok(doc) = gongkai::backend::text::read(text.as_bytes())
+            && let Ok(report) = gongkai::extract_document(&doc, source(&doc))
+        {
+            no_invented_number(&doc, &report)?;
         }
     }
 
@@ -109,4 +206,21 @@ proptest! {
     fn text_cells_never_become_numbers(s in "[\\p{Han}a-z ]{1,12}") {
         prop_assert!(!matches!(parse_cell(&s), Parsed::Number { .. }), "read a number from text");
     }
+}
+
+/// The generated documents reach the table readers: most give cells with values, so the
+/// property above is tested on real reads, not on refusals.
+#[test]
+fn generated_documents_reach_the_table_readers() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let mut with_values = 0;
+    for _ in 0..200 {
+        let doc = document_like().new_tree(&mut runner).unwrap().current();
+        if let Ok(r) = gongkai::extract_document(&doc, source(&doc)) {
+            with_values += usize::from(r.cells.0.iter().any(|c| c.1.value.is_some()));
+        }
+    }
+    assert!(with_values >= 60, "{with_values} of 200");
 }

@@ -13,7 +13,7 @@
 //! Legacy binary Word (`.doc`) and WPS (`.wps`) files are OLE compound documents, not zip
 //! archives: they are refused with the advice to convert them.
 
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use encoding_rs::{Encoding, UTF_8};
@@ -26,10 +26,8 @@ use zip::result::ZipError;
 
 use super::grid::{Grid, join_pieces};
 use crate::error::Reject;
+use crate::limits::Limits;
 use crate::model::{Document, Format, Line};
-
-/// The decompressed size of `word/document.xml` read at most: a zip bomb stops here.
-pub const MAX_DOCUMENT_XML: u64 = 64 * 1024 * 1024;
 
 /// Nesting of tables inside table cells followed at most.
 const MAX_TABLE_DEPTH: usize = 32;
@@ -38,11 +36,18 @@ const W_MAIN: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/ma
 const W_STRICT: &str = "http://purl.oclc.org/ooxml/wordprocessingml/main";
 const MC: &str = "http://schemas.openxmlformats.org/markup-compatibility/2006";
 
-/// Reads a DOCX file.
+/// Reads a DOCX file with the default limits.
 pub fn read(bytes: &[u8]) -> Result<Document, Reject> {
+    read_with(bytes, &Limits::default())
+}
+
+/// Reads a DOCX file: `word/document.xml` inflated to at most `limits.decompressed` bytes (a
+/// zip bomb stops there, whatever size the archive declares) and nested at most
+/// `limits.nesting` elements deep.
+pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<Document, Reject> {
     catch_unwind(AssertUnwindSafe(|| {
-        let xml = document_xml(bytes)?;
-        parse(&xml)
+        let xml = document_xml(bytes, limits.decompressed)?;
+        parse(&xml, limits.nesting)
     }))
     .unwrap_or_else(|_| {
         Err(Reject::Corrupt(
@@ -61,15 +66,12 @@ pub fn ole_reject(bytes: &[u8]) -> Reject {
     if bytes.windows(marker.len()).any(|w| w == marker.as_slice()) {
         Reject::Encrypted("a password-protected Office document".into())
     } else {
-        Reject::Unsupported(
-            "a legacy Word .doc or WPS .wps file (OLE compound document): convert to .docx or PDF"
-                .into(),
-        )
+        Reject::Unsupported("a legacy Word .doc or WPS .wps file (OLE compound document)".into())
     }
 }
 
-/// The main part of the archive, decompressed (at most [`MAX_DOCUMENT_XML`]) and decoded.
-fn document_xml(bytes: &[u8]) -> Result<String, Reject> {
+/// The main part of the archive, decompressed (at most `limit` bytes) and decoded.
+fn document_xml(bytes: &[u8], limit: u64) -> Result<String, Reject> {
     let mut archive = ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| Reject::Corrupt(format!("not a readable zip archive: {e}")))?;
     let odf = archive.index_for_name("content.xml").is_some();
@@ -77,7 +79,7 @@ fn document_xml(bytes: &[u8]) -> Result<String, Reject> {
         Ok(file) => file,
         Err(ZipError::FileNotFound) => {
             let what = if odf {
-                "an OpenDocument file (no word/document.xml): convert to .docx or PDF"
+                "an OpenDocument file (no word/document.xml)"
             } else {
                 "a zip archive without word/document.xml: not a DOCX"
             };
@@ -88,17 +90,14 @@ fn document_xml(bytes: &[u8]) -> Result<String, Reject> {
         }
         Err(e) => return Err(Reject::Corrupt(format!("word/document.xml: {e}"))),
     };
-    let mut data = Vec::new();
-    (&mut file)
-        .take(MAX_DOCUMENT_XML + 1)
-        .read_to_end(&mut data)
-        .map_err(|e| Reject::Corrupt(format!("word/document.xml cannot be decompressed: {e}")))?;
-    if data.len() as u64 > MAX_DOCUMENT_XML {
-        return Err(Reject::Limit(format!(
-            "word/document.xml decompresses to more than {} MiB",
-            MAX_DOCUMENT_XML / 1024 / 1024
-        )));
-    }
+    let data = crate::limits::read_at_most(&mut file, limit)
+        .map_err(|e| Reject::Corrupt(format!("word/document.xml cannot be decompressed: {e}")))?
+        .ok_or_else(|| {
+            Reject::Limit(format!(
+                "word/document.xml decompresses to more than {} (--max-decompressed)",
+                crate::limits::mib(limit)
+            ))
+        })?;
     let (encoding, bom) = Encoding::for_bom(&data).unwrap_or((UTF_8, 0));
     let (text, had_errors) = encoding.decode_without_bom_handling(&data[bom..]);
     if had_errors {
@@ -264,8 +263,10 @@ fn is_on(e: &BytesStart<'_>) -> bool {
     !matches!(attr(e, "val").as_deref(), Some("false" | "0" | "off"))
 }
 
-fn parse(xml: &str) -> Result<Document, Reject> {
+fn parse(xml: &str, max_depth: usize) -> Result<Document, Reject> {
     let mut reader = NsReader::from_str(xml);
+    // Elements open: the namespace resolver keeps a frame for each.
+    let mut depth = 0usize;
     let mut state = State {
         page: 1,
         ..State::default()
@@ -285,6 +286,18 @@ fn parse(xml: &str) -> Result<Document, Reject> {
             _ => "",
         };
         let word = ns == W_MAIN || ns == W_STRICT;
+        match event {
+            Event::Start(_) => {
+                depth += 1;
+                if depth > max_depth {
+                    return Err(Reject::Limit(format!(
+                        "word/document.xml nests elements deeper than {max_depth} (--max-nesting)"
+                    )));
+                }
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
         match event {
             Event::Eof => break,
             Event::Start(_) if fallback > 0 => fallback += 1,
@@ -470,7 +483,7 @@ mod tests {
         let xml = format!(
             r#"<w:document xmlns:w="{W_MAIN}"><w:body><w:p><w:r><w:t>一</w:t><w:br w:type="page"/></w:r><w:r><w:lastRenderedPageBreak/><w:t>二</w:t></w:r></w:p><w:p><w:r><w:lastRenderedPageBreak/><w:t>三</w:t></w:r></w:p><w:p><w:pPr><w:sectPr><w:type w:val="continuous"/></w:sectPr></w:pPr><w:r><w:t>四</w:t></w:r></w:p><w:p><w:pPr><w:sectPr/></w:pPr><w:r><w:t>五</w:t></w:r></w:p><w:p><w:r><w:t>六</w:t></w:r></w:p></w:body></w:document>"#
         );
-        let doc = parse(&xml).unwrap();
+        let doc = parse(&xml, Limits::default().nesting).unwrap();
         let pages: Vec<(u32, &str)> = doc
             .lines
             .iter()

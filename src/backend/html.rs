@@ -25,15 +25,24 @@ use scraper::{Html, Node};
 
 use super::grid::{Grid, TextBuf};
 use crate::error::Reject;
+use crate::limits::Limits;
 use crate::model::{Document, Format, Line};
 
-/// Decodes, parses and reads a page.
+/// Decodes, parses and reads a page, with the default limits.
 pub fn read(bytes: &[u8]) -> Result<Document, Reject> {
+    read_with(bytes, &Limits::default())
+}
+
+/// Decodes, parses and reads a page. Nesting deeper than `limits.nesting` is refused: the HTML
+/// parser's work grows with the square of the depth (a page of 40,000 nested `<div>` takes
+/// seconds), and real pages nest less than a few hundred.
+pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<Document, Reject> {
     let (text, encoding) = decode(bytes)?;
     let depth = nesting(&text);
-    if depth > MAX_NESTING {
+    if depth > limits.nesting {
         return Err(Reject::Limit(format!(
-            "HTML elements nested about {depth} deep, over the {MAX_NESTING} read"
+            "HTML elements nested about {depth} deep, over the limit of {} (--max-nesting)",
+            limits.nesting
         )));
     }
     catch_unwind(AssertUnwindSafe(|| {
@@ -42,10 +51,6 @@ pub fn read(bytes: &[u8]) -> Result<Document, Reject> {
     }))
     .map_err(|_| Reject::Corrupt("the HTML parser failed on this page".into()))
 }
-
-/// Deeper nesting is refused: the HTML parser's work grows with the square of the depth (a
-/// page of 40,000 nested `<div>` takes seconds), and real pages nest less than a few hundred.
-const MAX_NESTING: usize = 5000;
 
 /// Elements without end tags, or closed by the next of their kind: not nesting.
 const NOT_NESTING: &[&str] = &[
@@ -514,7 +519,8 @@ impl Reader {
                 col = grid.place(r, col, cell_text(cell), across, down);
             }
         }
-        for cells in grid.into_rows(count) {
+        // A row without a single grid position (`<tr></tr>`) has nothing to read.
+        for cells in grid.into_rows(count).into_iter().filter(|c| !c.is_empty()) {
             self.lines.push(Pending {
                 text: cells.join("\t"),
                 cells,
@@ -745,14 +751,40 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_read_without_recursion_or_refused() {
-        let page = format!("{}<p>正文</p>", "<div>".repeat(MAX_NESTING - 10));
+        let page = format!(
+            "{}<p>正文</p>",
+            "<div>".repeat(Limits::default().nesting - 10)
+        );
         let doc = read(page.as_bytes()).unwrap();
         assert!(doc.lines.iter().any(|l| l.text == "正文"));
+        let tight = Limits {
+            nesting: 100,
+            ..Limits::default()
+        };
+        let page = format!("{}<p>正文</p>", "<div>".repeat(101));
+        assert!(
+            matches!(read_with(page.as_bytes(), &tight), Err(Reject::Limit(r)) if r.contains("--max-nesting"))
+        );
         let page = format!("{}<p>正文</p>", "<div><span>".repeat(200_000));
         assert!(matches!(read(page.as_bytes()), Err(Reject::Limit(_))));
         // Closed elements, void elements and implied ends do not add up.
         let flat = "<div><p>a<br><img src=x><span>b</span></div><!-- <div><div> -->".repeat(10_000);
         assert_eq!(nesting(&flat), 2);
+    }
+
+    /// Found by the `html` fuzz target: an empty `<tr>` was a line without a cell.
+    #[test]
+    fn an_empty_table_row_is_no_line() {
+        let page = "<table><tr><td>规章</td><td>1</td></tr><tr></tr><tr><td>规章</td><td>2</td></tr></table>";
+        let doc = read(page.as_bytes()).unwrap();
+        let cells: Vec<&Vec<String>> = doc.lines.iter().map(|l| &l.cells).collect();
+        assert_eq!(
+            cells,
+            [
+                &vec!["规章".to_string(), "1".into()],
+                &vec!["规章".to_string(), "2".into()]
+            ]
+        );
     }
 
     #[test]

@@ -48,8 +48,9 @@ pub struct Config {
     pub progress: bool,
     /// The language of finding messages.
     pub lang: crate::finding::Lang,
-    /// How PDFs are read (in a limited worker process, from the command line).
-    pub pdf: crate::PdfOptions,
+    /// How inputs are read: the limits, and PDFs in a limited worker process (from the
+    /// command line).
+    pub read: crate::Options,
 }
 
 impl Default for Config {
@@ -65,7 +66,7 @@ impl Default for Config {
             error_records: true,
             progress: false,
             lang: crate::finding::Lang::Zh,
-            pdf: crate::PdfOptions::default(),
+            read: crate::Options::default(),
         }
     }
 }
@@ -222,7 +223,7 @@ pub fn run(
     let bar = progress_bar(config.progress, todo.len());
 
     let render = |input: &&Input| -> Rendered {
-        let mut outcome = process(input, &config.pdf);
+        let mut outcome = process(input, &config.read);
         if let Ok(report) = &mut outcome.result {
             report.localize(config.lang);
         }
@@ -310,7 +311,7 @@ struct Rendered {
 }
 
 /// Reads and extracts one input; never panics.
-pub fn process(input: &Input, pdf: &crate::PdfOptions) -> Outcome {
+pub fn process(input: &Input, options: &crate::Options) -> Outcome {
     let path = input.path().to_path_buf();
     let result = match input {
         Input::EmptyDir(dir) => Err(Failure {
@@ -325,13 +326,14 @@ pub fn process(input: &Input, pdf: &crate::PdfOptions) -> Outcome {
             sha256: None,
             format: None,
         }),
-        Input::File(file) => extract_file(file, pdf),
+        Input::File(file) => extract_file(file, options),
     };
     Outcome { path, result }
 }
 
-fn extract_file(path: &Path, pdf: &crate::PdfOptions) -> Result<crate::Report, Failure> {
-    let bytes = crate::read_file(path).map_err(|e| Failure::from_error(&e))?;
+fn extract_file(path: &Path, options: &crate::Options) -> Result<crate::Report, Failure> {
+    let bytes =
+        crate::read_file(path, options.limits.file_size).map_err(|e| Failure::from_error(&e))?;
     let known = |mut failure: Failure| {
         failure.size = Some(bytes.len() as u64);
         failure.sha256 = Some(crate::sha256_hex(&bytes));
@@ -340,7 +342,7 @@ fn extract_file(path: &Path, pdf: &crate::PdfOptions) -> Result<crate::Report, F
     };
     let name = path.display().to_string();
     match catch_unwind(AssertUnwindSafe(|| {
-        crate::extract_bytes_with(&bytes, &name, pdf)
+        crate::extract_bytes_with(&bytes, &name, options)
     })) {
         Ok(Ok(report)) => Ok(report),
         Ok(Err(reject)) => Err(known(Failure::from_error(&reject.at(path)))),

@@ -60,7 +60,7 @@ pub struct Args {
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorArg,
     #[command(flatten)]
-    pub pdf: crate::PdfArgs,
+    pub limits: crate::LimitArgs,
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -89,11 +89,11 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let pdf = args.pdf.options();
+    let options = args.limits.options();
     let mut results: Vec<Outcome> = inputs
         .inputs
         .iter()
-        .map(|input| batch::process(input, &pdf))
+        .map(|input| batch::process(input, &options))
         .collect();
     // Same agency, consecutive years: findings go to the later report.
     let summaries: Vec<(usize, Summary)> = results

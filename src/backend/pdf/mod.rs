@@ -8,6 +8,7 @@
 //! catch (a stack overflow, an endless loop, memory exhaustion) is caught by the [`worker`]: the
 //! same work in a child process with a time and memory limit, which the command line uses.
 
+mod bombs;
 mod fonts;
 mod glyphs;
 mod layout;
@@ -16,9 +17,7 @@ pub mod worker;
 use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
 use std::panic::AssertUnwindSafe;
-use std::path::PathBuf;
 use std::sync::Once;
-use std::time::Duration;
 
 use lopdf::content::Content;
 use lopdf::{Dictionary, Object, ObjectId};
@@ -27,41 +26,14 @@ use serde::{Deserialize, Serialize};
 use crate::error::Reject;
 use crate::model::{Document, Format, Line};
 
-/// Limits on reading one PDF.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Limits {
-    /// Wall-clock time for one file (enforced by the worker only).
-    pub timeout: Duration,
-    /// Address space of the worker process, in bytes.
-    pub memory: u64,
-    /// More pages than this is refused (an annual report has a handful).
-    pub max_pages: u32,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            timeout: Duration::from_secs(30),
-            memory: 2 << 30,
-            max_pages: 1000,
-        }
-    }
-}
-
-/// How PDFs are read: in this process (the default for the library), or in a child process
-/// running `worker` — an executable that calls [`worker::serve`] when given
-/// [`worker::SUBCOMMAND`], as the `gongkai` binary does.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PdfOptions {
-    pub limits: Limits,
-    pub worker: Option<PathBuf>,
-}
+pub use super::Options as PdfOptions;
+pub use crate::limits::Limits;
 
 /// Reads a PDF as the options say.
 pub fn read_with(bytes: &[u8], options: &PdfOptions) -> Result<Document, Reject> {
     let pages = match &options.worker {
         Some(exe) => worker::run(bytes, exe, &options.limits)?,
-        None => guarded(|| extract(bytes, options.limits.max_pages))?,
+        None => guarded(|| extract(bytes, &options.limits))?,
     };
     Ok(document(pages))
 }
@@ -97,13 +69,19 @@ fn document(pages: Pages) -> Document {
 }
 
 /// Loads, checks and interprets a PDF; panics are the caller's to catch.
-fn extract(bytes: &[u8], max_pages: u32) -> Result<Pages, Reject> {
+fn extract(bytes: &[u8], limits: &Limits) -> Result<Pages, Reject> {
+    let max_pages = limits.pages;
+    // lopdf inflates object streams while loading, and content streams whole when asked:
+    // a deflate bomb is measured first, in bounded memory.
+    let inflated = bombs::check_raw(bytes, limits.decompressed)?;
     let mut doc = lopdf::Document::load_mem(bytes).map_err(|e| load_error(&e))?;
     if doc.is_encrypted() {
         // Owner-password files (printing or copying restricted) open with the empty user
         // password; a file that needs a user password is refused.
         doc.decrypt("")
             .map_err(|e| Reject::Encrypted(format!("it needs a password to open ({e})")))?;
+        // Encrypted streams could not be measured in the raw bytes.
+        bombs::check_loaded(&doc, limits.decompressed.saturating_sub(inflated))?;
     }
     let page_ids = doc.get_pages();
     if page_ids.is_empty() {
@@ -111,7 +89,7 @@ fn extract(bytes: &[u8], max_pages: u32) -> Result<Pages, Reject> {
     }
     if page_ids.len() > max_pages as usize {
         return Err(Reject::Limit(format!(
-            "{} pages, over the limit of {max_pages}",
+            "{} pages, over the limit of {max_pages} (--max-pages)",
             page_ids.len()
         )));
     }
@@ -521,7 +499,7 @@ fn guarded<T>(f: impl FnOnce() -> Result<T, Reject>) -> Result<T, Reject> {
 /// The rows of every page as text, cells separated by ` | `, pages by a form feed: what the
 /// table readers will see, for comparing with `pdftotext -layout` when a table reads wrong.
 pub fn layout_text(bytes: &[u8]) -> Result<String, Reject> {
-    let pages = guarded(|| extract(bytes, Limits::default().max_pages))?;
+    let pages = guarded(|| extract(bytes, &Limits::default()))?;
     let mut out = String::new();
     for (page, rows) in pages.pages {
         if !out.is_empty() {

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Limits, Pages};
 use crate::error::Reject;
+use crate::model::{Document, Format, Line};
 
 /// The worker's exit code when it cannot hold the file in its memory limit.
 const NO_MEMORY: i32 = 7;
@@ -24,7 +25,22 @@ pub const SUBCOMMAND: &str = "__pdf-worker";
 #[derive(Serialize, Deserialize)]
 enum Reply {
     Pages(Pages),
-    Rejected { kind: String, reason: String },
+    /// Another format, read whole: its lines as (page, number, text, cells).
+    Lines {
+        encoding: Option<String>,
+        pages: u32,
+        lines: Vec<(u32, u32, String, Vec<String>)>,
+    },
+    Rejected {
+        kind: String,
+        reason: String,
+    },
+}
+
+/// What a worker sends back, before it becomes the document model.
+pub enum Received {
+    Pages(Pages),
+    Document(Document),
 }
 
 fn kind(reject: &Reject) -> (&'static str, &str) {
@@ -68,8 +84,25 @@ pub fn serve(limits: &Limits) -> i32 {
         // Under the memory limit even the file may not fit.
         return NO_MEMORY;
     }
-    let reply = match super::guarded(|| super::extract(&bytes, limits.max_pages)) {
-        Ok(pages) => Reply::Pages(pages),
+    let read = if crate::backend::sniff(&bytes) == Format::Pdf {
+        super::guarded(|| super::extract(&bytes, limits)).map(Reply::Pages)
+    } else {
+        let options = crate::backend::Options {
+            limits: limits.clone(),
+            worker: None,
+        };
+        crate::backend::read_with(&bytes, &options).map(|doc| Reply::Lines {
+            encoding: doc.encoding.map(str::to_string),
+            pages: doc.pages,
+            lines: doc
+                .lines
+                .into_iter()
+                .map(|l| (l.page, l.number, l.text, l.cells))
+                .collect(),
+        })
+    };
+    let reply = match read {
+        Ok(reply) => reply,
         Err(r) => {
             let (kind, reason) = kind(&r);
             Reply::Rejected {
@@ -85,11 +118,22 @@ pub fn serve(limits: &Limits) -> i32 {
     }
 }
 
-/// The parent's side: runs `exe` on the bytes within the limits.
+/// The parent's side: runs `exe` on the bytes of a PDF within the limits.
 pub fn run(bytes: &[u8], exe: &Path, limits: &Limits) -> Result<Pages, Reject> {
+    match run_any(bytes, exe, limits)? {
+        Received::Pages(pages) => Ok(pages),
+        Received::Document(_) => Err(Reject::Corrupt("the PDF worker sent no pages".into())),
+    }
+}
+
+/// The parent's side for any format: a PDF comes back as pages, anything else as the document
+/// its backend read.
+pub fn run_any(bytes: &[u8], exe: &Path, limits: &Limits) -> Result<Received, Reject> {
     let mut child = Command::new(exe)
         .arg(SUBCOMMAND)
-        .arg(format!("--max-pages={}", limits.max_pages))
+        .arg(format!("--max-pages={}", limits.pages))
+        .arg(format!("--decompressed={}", limits.decompressed))
+        .arg(format!("--nesting={}", limits.nesting))
         .arg(format!("--memory={}", limits.memory))
         .arg(format!("--timeout={}", limits.timeout.as_secs_f64()))
         .stdin(Stdio::piped())
@@ -139,7 +183,7 @@ pub fn run(bytes: &[u8], exe: &Path, limits: &Limits) -> Result<Pages, Reject> {
     });
     let status = status.ok_or_else(|| {
         Reject::Timeout(format!(
-            "no result after {} s: the PDF reader was stopped (a loop in the file?)",
+            "no result after {} s (--pdf-timeout): the reader was stopped (a loop in the file?)",
             limits.timeout.as_secs_f64()
         ))
     })?;
@@ -147,18 +191,43 @@ pub fn run(bytes: &[u8], exe: &Path, limits: &Limits) -> Result<Pages, Reject> {
         && let Ok(reply) = serde_json::from_slice::<Reply>(&out)
     {
         return match reply {
-            Reply::Pages(pages) => Ok(pages),
+            Reply::Pages(pages) => Ok(Received::Pages(pages)),
+            Reply::Lines {
+                encoding,
+                pages,
+                lines,
+            } => Ok(Received::Document(document(bytes, encoding, pages, lines))),
             Reply::Rejected { kind, reason } => Err(reject(&kind, reason)),
         };
     }
     Err(failure(status, &String::from_utf8_lossy(&err), limits))
 }
 
+fn document(
+    bytes: &[u8],
+    encoding: Option<String>,
+    pages: u32,
+    lines: Vec<(u32, u32, String, Vec<String>)>,
+) -> Document {
+    Document {
+        format: crate::backend::sniff(bytes),
+        // The model keeps encodings as static names: the label maps back to one.
+        encoding: encoding
+            .and_then(|e| encoding_rs::Encoding::for_label(e.as_bytes()))
+            .map(|e| e.name()),
+        pages,
+        lines: lines
+            .into_iter()
+            .map(|(page, number, text, cells)| Line::new(page, number, text, cells))
+            .collect(),
+    }
+}
+
 /// Why a worker died, from its status and what it printed.
 fn failure(status: ExitStatus, stderr: &str, limits: &Limits) -> Reject {
     if stderr.contains("overflowed its stack") {
         return Reject::Corrupt(
-            "the PDF reader ran out of stack (an object that contains itself?)".into(),
+            "the reader ran out of stack (an object that contains itself?)".into(),
         );
     }
     if stderr.contains("memory allocation of")
@@ -166,8 +235,8 @@ fn failure(status: ExitStatus, stderr: &str, limits: &Limits) -> Reject {
         || status.code() == Some(NO_MEMORY)
     {
         return Reject::Limit(format!(
-            "the PDF reader needed more than its {} MiB of memory",
-            limits.memory >> 20
+            "the reader needed more than its {} of memory (--pdf-memory)",
+            crate::limits::mib(limits.memory)
         ));
     }
     #[cfg(unix)]
@@ -175,15 +244,15 @@ fn failure(status: ExitStatus, stderr: &str, limits: &Limits) -> Reject {
         use std::os::unix::process::ExitStatusExt;
         if status.signal() == Some(24) {
             return Reject::Timeout(format!(
-                "the PDF reader used more than {} s of CPU time",
+                "the reader used more than {} s of CPU time",
                 limits.timeout.as_secs() + 5
             ));
         }
         if let Some(signal) = status.signal() {
-            return Reject::Corrupt(format!("the PDF reader crashed (signal {signal})"));
+            return Reject::Corrupt(format!("the reader crashed (signal {signal})"));
         }
     }
-    Reject::Corrupt(format!("the PDF reader failed ({status})"))
+    Reject::Corrupt(format!("the reader failed ({status})"))
 }
 
 #[cfg(test)]
