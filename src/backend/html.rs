@@ -232,17 +232,29 @@ fn hidden(node: &NodeRef<'_, Node>) -> bool {
     let Some(e) = node.value().as_element() else {
         return false;
     };
-    if e.attr("hidden").is_some() {
-        return true;
+    e.attrs()
+        .any(|(name, value)| name == "hidden" || (name == "style" && style_hides(value)))
+}
+
+/// `display: none` or `visibility: hidden` in an inline style, in any case and spacing. Word
+/// exports put a style on every span, so the common case (neither word present) allocates
+/// nothing.
+fn style_hides(style: &str) -> bool {
+    let has = |word: &[u8]| {
+        style
+            .as_bytes()
+            .windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word))
+    };
+    if !has(b"none") && !has(b"hidden") {
+        return false;
     }
-    e.attr("style").is_some_and(|s| {
-        let s: String = s
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        s.contains("display:none") || s.contains("visibility:hidden")
-    })
+    let s: String = style
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    s.contains("display:none") || s.contains("visibility:hidden")
 }
 
 /// Whether an element and everything in it is left out of the text.
@@ -696,6 +708,14 @@ fn extract(html: &Html, encoding: &'static str) -> Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hiding_styles_in_any_case_and_spacing() {
+        assert!(style_hides("DISPLAY : None"));
+        assert!(style_hides("color:red; visibility:\thidden"));
+        assert!(!style_hides("font-family:宋体;mso-font-kerning:1.0000pt"));
+        assert!(!style_hides("display:block; border:none"));
+    }
 
     fn lines(html: &str) -> Vec<Vec<String>> {
         read(html.as_bytes())
