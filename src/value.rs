@@ -140,7 +140,12 @@ pub fn parse_cell(raw: &str) -> Parsed {
     }
     // Spaces matter here: `1 0 0` is three cells, not one hundred.
     let wide = crate::normalize::nfkc(raw);
-    let Some(c) = NUMBER.captures(&wide) else {
+    number_cell(&wide)
+}
+
+/// A cell in NFKC form read by [`NUMBER`]: the number, its unit and note, or text.
+fn number_cell(wide: &str) -> Parsed {
+    let Some(c) = NUMBER.captures(wide) else {
         return Parsed::Text;
     };
     let int: String = c["int"].chars().filter(|&ch| ch != ',').collect();
@@ -281,30 +286,7 @@ mod tests {
         if PLACEHOLDERS.contains(&folded.as_str()) {
             return Parsed::Placeholder;
         }
-        let wide: String = raw.nfkc().collect();
-        let Some(c) = NUMBER.captures(&wide) else {
-            return Parsed::Text;
-        };
-        let int: String = c["int"].chars().filter(|&ch| ch != ',').collect();
-        let negative = c.name("sign").is_some_and(|m| m.as_str() == "-");
-        let number = match c.name("frac") {
-            Some(frac) => match format!("{int}.{}", frac.as_str()).parse::<f64>() {
-                Ok(d) if d.is_finite() => Number::Decimal(if negative { -d } else { d }),
-                _ => return Parsed::Text,
-            },
-            None => match int.parse::<i64>() {
-                Ok(i) => Number::Int(if negative { -i } else { i }),
-                Err(_) => return Parsed::Text,
-            },
-        };
-        Parsed::Number {
-            number,
-            unit: c.name("unit").map(|m| m.as_str().to_string()),
-            note: c
-                .name("note")
-                .map(|m| fold(m.as_str()))
-                .filter(|n| !n.is_empty()),
-        }
+        number_cell(&raw.nfkc().collect::<String>())
     }
 
     #[test]
