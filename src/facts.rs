@@ -697,14 +697,8 @@ mod tests {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-        for entry in std::fs::read_dir(corpus).unwrap() {
-            let path = entry.unwrap().path();
-            if let Ok(bytes) = std::fs::read(&path)
-                && let Ok(doc) = crate::backend::read(&bytes)
-            {
-                texts.extend(doc.lines.into_iter().map(|l| l.text));
-            }
+        for doc in crate::model::corpus_documents() {
+            texts.extend(doc.lines.into_iter().map(|l| l.text));
         }
         let mut stated = 0;
         for sentence in sentences(&doc(&texts.iter().map(String::as_str).collect::<Vec<_>>())) {

@@ -123,6 +123,23 @@ fn is_furniture(text: &str) -> bool {
     false
 }
 
+/// Every document of the repo's `corpus/` that a backend reads, for tests that check a fast
+/// path against the slow one over real lines.
+#[cfg(test)]
+pub(crate) fn corpus_documents() -> Vec<Document> {
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let mut paths: Vec<_> = std::fs::read_dir(corpus)
+        .expect("corpus/")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.is_file())
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .filter_map(|p| crate::backend::read(&std::fs::read(p).ok()?).ok())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

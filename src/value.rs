@@ -319,20 +319,12 @@ mod tests {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-        for entry in std::fs::read_dir(corpus).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                continue;
-            }
-            let bytes = std::fs::read(path).unwrap();
-            if let Ok(doc) = crate::backend::read(&bytes) {
-                for line in doc.lines {
-                    for cell in &line.cells {
-                        cells.extend(cell.split_whitespace().map(str::to_string));
-                    }
-                    cells.extend(line.cells);
+        for doc in crate::model::corpus_documents() {
+            for line in doc.lines {
+                for cell in &line.cells {
+                    cells.extend(cell.split_whitespace().map(str::to_string));
                 }
+                cells.extend(line.cells);
             }
         }
         assert!(cells.len() > 5000, "{}", cells.len());
