@@ -5,31 +5,12 @@ mod common;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
+use common::run::{gongkai, scratch, stderr};
 use common::{expected_names, load_expected, repo_corpus};
-
-fn gongkai(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(args)
-        .output()
-        .expect("runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("batch")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("mkdir");
-    dir
-}
 
 fn s(p: &Path) -> &str {
     p.to_str().expect("UTF-8 path")
@@ -116,7 +97,7 @@ fn mixed_archive(dir: &Path) -> (Vec<String>, Vec<(String, &'static str)>) {
 
 #[test]
 fn a_mixed_directory_gives_one_line_per_file_and_the_same_output_for_any_jobs() {
-    let dir = scratch("mixed");
+    let dir = scratch("batch", "mixed");
     let archive = dir.join("archive");
     let (good, errors) = mixed_archive(&archive);
     assert_eq!(good.len(), corpus_files().len());
@@ -211,7 +192,7 @@ fn a_mixed_directory_gives_one_line_per_file_and_the_same_output_for_any_jobs() 
 
 #[test]
 fn an_unknown_ending_is_read_when_its_bytes_are_a_report_format() {
-    let dir = scratch("sniffed");
+    let dir = scratch("batch", "sniffed");
     std::fs::write(
         dir.join("report.shtml"),
         b"<!DOCTYPE html><html><body></body></html>",
@@ -233,7 +214,7 @@ fn an_unknown_ending_is_read_when_its_bytes_are_a_report_format() {
 
 #[test]
 fn lists_and_stdin_give_records_in_the_order_listed() {
-    let dir = scratch("lists");
+    let dir = scratch("batch", "lists");
     let corpus = repo_corpus();
     let a = corpus.join("synthetic-utf16-2023.txt");
     let b = corpus.join("synthetic-2019-tabs.txt");
@@ -281,7 +262,7 @@ fn lists_and_stdin_give_records_in_the_order_listed() {
 
 #[test]
 fn resume_after_a_killed_run_completes_the_same_outputs() {
-    let dir = scratch("resume");
+    let dir = scratch("batch", "resume");
     let archive = dir.join("archive");
     mixed_archive(&archive);
     let run = |out: &Path, resume: bool| {
@@ -402,7 +383,7 @@ fn same(want: &Value, got: &Value) -> bool {
 
 #[test]
 fn csv_datasets_hold_the_expected_values() {
-    let dir = scratch("csv");
+    let dir = scratch("batch", "csv");
     let corpus = repo_corpus();
     let tidy = dir.join("tidy.csv");
     let wide = dir.join("wide.csv");

@@ -12,6 +12,8 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+use common::run::{gongkai, scratch};
+
 /// The error kinds of the taxonomy (README, "Errors") with their exit codes. `internal` (a
 /// caught panic, exit 70) is deliberately absent: it is a bug.
 const TAXONOMY: &[(&str, i64)] = &[
@@ -25,22 +27,6 @@ const TAXONOMY: &[(&str, i64)] = &[
     ("corrupt", 10),
     ("timeout", 11),
 ];
-
-fn gongkai(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(args)
-        .output()
-        .expect("gongkai runs")
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("broken")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 /// Runs one batch over `files` (through a list, so that every file is read whatever its name)
 /// and checks the taxonomy; returns the records (or error records) in input order.
@@ -168,7 +154,7 @@ fn damaged_documents_of_every_format_end_in_a_record_or_a_taxonomy_error() {
         "the repository corpus alone has 12 documents"
     );
     for family in ["text", "html", "docx", "pdf"] {
-        let dir = scratch(family);
+        let dir = scratch("broken", family);
         let mut files = Vec::new();
         for (_, doc) in docs.iter().filter(|(f, _)| *f == family) {
             let bytes = std::fs::read(doc).unwrap();
@@ -196,7 +182,7 @@ fn damaged_documents_of_every_format_end_in_a_record_or_a_taxonomy_error() {
 /// The shared corpus's bad files, and what crawlers save in place of a report.
 #[test]
 fn what_crawlers_save_ends_in_the_taxonomy() {
-    let dir = scratch("junk");
+    let dir = scratch("broken", "junk");
     let write = |name: &str, bytes: &[u8]| {
         let path = dir.join(name);
         std::fs::write(&path, bytes).unwrap();
@@ -260,7 +246,7 @@ fn what_crawlers_save_ends_in_the_taxonomy() {
 
 #[test]
 fn every_limit_is_set_from_the_command_line_and_ends_in_exit_code_7() {
-    let dir = scratch("limits");
+    let dir = scratch("broken", "limits");
     let report = common::repo_corpus().join("yantai-bigdata-2021.txt");
     let run = |args: &[&str], file: &Path| {
         let mut all = vec!["extract"];
@@ -398,7 +384,7 @@ fn the_deflate_stream_writer_inflates_to_what_it_says() {
 
 #[test]
 fn a_pdf_deflate_bomb_is_too_large_not_a_crash() {
-    let dir = scratch("bomb");
+    let dir = scratch("broken", "bomb");
     // 64 MiB from about 400 KiB.
     let path = dir.join("bomb.pdf");
     std::fs::write(&path, deflate_bomb_pdf(64 << 20)).unwrap();
@@ -451,7 +437,7 @@ fn a_pdf_deflate_bomb_is_too_large_not_a_crash() {
 /// the record is the one the library makes in process, and a timeout ends in exit code 11.
 #[test]
 fn large_files_of_every_format_are_read_in_the_limited_worker() {
-    let dir = scratch("large");
+    let dir = scratch("broken", "large");
     let report =
         std::fs::read(common::repo_corpus().join("synthetic-2019-gbk-layout.txt")).unwrap();
     // The report, then prose until it is over 1 MiB (GBK, so the encoding crosses the pipe).

@@ -1,26 +1,9 @@
 //! The command line: output shapes, errors that name the file and the reason, exit codes.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn gongkai(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(args)
-        .output()
-        .expect("runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// A scratch folder under target/, fresh for each test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("mkdir");
-    dir
-}
+use common::run::{gongkai, scratch, stderr};
+use std::path::Path;
 
 const REPORT: &str = "某某县人民政府 2022 年政府信息公开工作年度报告\n\
 一、总体情况\n本年度工作有序推进。\n\
@@ -35,7 +18,7 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
 
 #[test]
 fn one_input_prints_one_json_object() {
-    let dir = scratch("one");
+    let dir = scratch("cli", "one");
     let file = write(&dir, "r.txt", REPORT.as_bytes());
     let o = gongkai(&["extract", &file]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -52,7 +35,7 @@ fn one_input_prints_one_json_object() {
 
 #[test]
 fn a_batch_keeps_going_past_a_bad_file_and_lists_it() {
-    let dir = scratch("batch");
+    let dir = scratch("cli", "batch");
     let good = write(&dir, "a.txt", REPORT.as_bytes());
     let bad = write(&dir, "b.pdf", b"%PDF-1.7\n...");
     let good2 = write(&dir, "c.txt", REPORT.as_bytes());
@@ -83,7 +66,7 @@ fn a_batch_keeps_going_past_a_bad_file_and_lists_it() {
 
 #[test]
 fn a_directory_is_read_in_path_order_as_json_lines() {
-    let dir = scratch("dir");
+    let dir = scratch("cli", "dir");
     write(&dir, "2.txt", REPORT.as_bytes());
     write(&dir, "1.txt", REPORT.replace("2022", "2021").as_bytes());
     write(&dir, ".hidden.txt", b"ignored");
@@ -112,7 +95,7 @@ fn a_directory_is_read_in_path_order_as_json_lines() {
 
 #[test]
 fn each_failure_has_its_exit_code_and_names_the_file() {
-    let dir = scratch("errors");
+    let dir = scratch("cli", "errors");
     let cases: [(&str, &[u8], i32, &str); 4] = [
         (
             "broken.pdf",
@@ -151,7 +134,7 @@ fn each_failure_has_its_exit_code_and_names_the_file() {
 
 #[test]
 fn an_empty_directory_is_an_error_and_link_loops_are_not_followed() {
-    let dir = scratch("links");
+    let dir = scratch("cli", "links");
     let empty = dir.join("empty");
     std::fs::create_dir_all(&empty).unwrap();
     let o = gongkai(&["extract", empty.to_str().unwrap()]);
@@ -168,7 +151,7 @@ fn an_empty_directory_is_an_error_and_link_loops_are_not_followed() {
 
 #[test]
 fn output_never_overwrites_an_input_and_appears_whole() {
-    let dir = scratch("output");
+    let dir = scratch("cli", "output");
     let input = write(&dir, "a.txt", REPORT.as_bytes());
     let o = gongkai(&["extract", &input, "-o", &input]);
     assert_eq!(o.status.code(), Some(2));
@@ -201,7 +184,11 @@ fn output_never_overwrites_an_input_and_appears_whole() {
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(std::fs::read_to_string(&input).unwrap(), REPORT);
     // A run in which every input fails leaves the previous output as it was.
-    let bad = write(&scratch("output_bad"), "bad.txt", "床前明月光".as_bytes());
+    let bad = write(
+        &scratch("cli", "output_bad"),
+        "bad.txt",
+        "床前明月光".as_bytes(),
+    );
     let before = std::fs::read(&out).unwrap();
     let o = gongkai(&["extract", &bad, "-o", out.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(6));
@@ -209,7 +196,7 @@ fn output_never_overwrites_an_input_and_appears_whole() {
     // A symbolic link is written through, not replaced.
     let target = dir.join("target.jsonl");
     std::fs::write(&target, b"").unwrap();
-    let link = scratch("output_link").join("link.jsonl");
+    let link = scratch("cli", "output_link").join("link.jsonl");
     std::os::unix::fs::symlink(&target, &link).unwrap();
     let o = gongkai(&["extract", &input, "-o", link.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -237,7 +224,7 @@ fn output_never_overwrites_an_input_and_appears_whole() {
 
 #[test]
 fn pretty_never_breaks_json_lines() {
-    let dir = scratch("pretty_lines");
+    let dir = scratch("cli", "pretty_lines");
     let a = write(&dir, "a.txt", REPORT.as_bytes());
     let b = write(&dir, "b.txt", REPORT.as_bytes());
     let o = gongkai(&["extract", "--pretty", &a, &b]);
@@ -261,7 +248,7 @@ fn codebook_and_help() {
 
 #[test]
 fn pretty_and_compact() {
-    let dir = scratch("pretty");
+    let dir = scratch("cli", "pretty");
     let file = write(&dir, "r.txt", REPORT.as_bytes());
     let pretty = gongkai(&["extract", "--pretty", &file]).stdout;
     assert!(pretty.starts_with(b"{\n  \"schema\""));
@@ -289,7 +276,7 @@ fn audit_exits_0_without_errors_1_with_errors_2_for_unusable_input() {
     assert!(text.contains("本年度止件数"), "the typo is quoted: {text}");
     assert!(!text.contains('\u{1b}'), "no colour when piped");
 
-    let dir = scratch("audit");
+    let dir = scratch("cli", "audit");
     let partial = write(&dir, "r.txt", REPORT.as_bytes());
     let o = gongkai(&["audit", &partial]);
     assert_eq!(o.status.code(), Some(1));
@@ -303,7 +290,7 @@ fn audit_exits_0_without_errors_1_with_errors_2_for_unusable_input() {
 
 #[test]
 fn audit_marks_failing_cells_and_speaks_english_on_request() {
-    let dir = scratch("audit-marks");
+    let dir = scratch("cli", "audit-marks");
     let body = "四、政府信息公开行政复议、行政诉讼情况\n行政复议\t行政诉讼\n\
         结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n\
         10\t1\t0\t0\t0\t0\t0\t0\t0\t0\t5\t0\t0\t0\t0\n";
@@ -360,7 +347,7 @@ fn audit_marks_failing_cells_and_speaks_english_on_request() {
 
 #[test]
 fn audit_checks_consecutive_years_of_one_agency() {
-    let dir = scratch("audit-years");
+    let dir = scratch("cli", "audit-years");
     let table = |year: i32, over: i32, forward: i32| {
         let total = 10 + over - forward;
         format!(
