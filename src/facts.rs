@@ -315,9 +315,14 @@ pub fn sentences(doc: &Document) -> Vec<Stretch> {
 
 /// Reads the facts the prose states, in document order.
 pub fn extract(doc: &Document) -> Vec<Fact> {
+    from_sentences(&sentences(doc))
+}
+
+/// The facts of sentences already cut (a legacy report reads its own facts from them too).
+pub fn from_sentences(sentences: &[Stretch]) -> Vec<Fact> {
     let mut facts = Vec::new();
-    for sentence in sentences(doc) {
-        sentence_facts(&sentence, &mut facts);
+    for sentence in sentences {
+        sentence_facts(sentence, &mut facts);
     }
     facts
 }

@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::audit::json_number as json;
-use crate::facts::{Fact, Source};
+use crate::facts::{Fact, Source, Stretch};
 use crate::finding::{Finding, Severity};
 use crate::model::Document;
 use crate::normalize::{dice_at_least, fold, strip_numbering};
@@ -526,7 +526,7 @@ static NO_FEES: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The legacy facts: the prose ones under legacy keys, legacy-only prose, and the 统计表.
-pub fn facts(doc: &Document, prose: Vec<Fact>) -> Vec<Fact> {
+pub fn facts(doc: &Document, sentences: &[Stretch], prose: Vec<Fact>) -> Vec<Fact> {
     let mut out: Vec<Fact> = prose
         .into_iter()
         .filter_map(|mut f| {
@@ -538,7 +538,7 @@ pub fn facts(doc: &Document, prose: Vec<Fact>) -> Vec<Fact> {
             Some(f)
         })
         .collect();
-    for stretch in crate::facts::sentences(doc).iter() {
+    for stretch in sentences {
         for (key, regex) in LEGACY_PROSE.iter() {
             for caps in regex.captures_iter(&stretch.text) {
                 let (Some(number), Some(unit)) = (caps.get(1), caps.get(2)) else {
@@ -911,7 +911,7 @@ mod tests {
         let d = doc(
             "2015年，我局其中同意公开25件，不同意公开6件，不予以公开2件。按照收费标准每页0.5元收取复印费。",
         );
-        let keys: Vec<(&str, String)> = facts(&d, Vec::new())
+        let keys: Vec<(&str, String)> = facts(&d, &crate::facts::sentences(&d), Vec::new())
             .into_iter()
             .map(|f| (f.key, f.value.to_string()))
             .collect();

@@ -141,9 +141,10 @@ pub fn extract_document(doc: &Document, source: Source) -> Result<Report, Reject
         .iter_mut()
         .flat_map(|r| std::mem::take(&mut r.findings))
         .collect();
-    let mut facts = facts::extract(doc);
+    let sentences = facts::sentences(doc);
+    let mut facts = facts::from_sentences(&sentences);
     if layout.legacy {
-        facts = legacy::facts(doc, facts);
+        facts = legacy::facts(doc, &sentences, facts);
         findings.extend(legacy::audit(&facts));
     }
     findings.extend(audit::audit(

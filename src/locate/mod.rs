@@ -58,38 +58,36 @@ pub fn locate(doc: &Document) -> Layout {
         .as_ref()
         .map(|t| t.year)
         .or_else(|| statistics_period_year(doc));
-    let national = sections::find(doc, start, Outline::National);
-    // Without a year, a section on fees (收费及减免), which the national outline dropped, and no
-    // table of the national form tell a free-form report.
     // A report that prints the national tables is read as one, whatever its year (a 2018
     // report may have adopted the form early); otherwise a year before 2019, or, without a
     // year, a section on fees (收费及减免, which the national outline dropped), is free form.
     let national_tables = doc.lines.iter().any(|l| {
         l.folded.contains("本年新收政府信息公开申请") || l.folded.contains("本年制发件数")
     });
-    let legacy = !national_tables
-        && match year {
-            Some(y) => y < 2019,
-            None => sections::find(doc, start, Outline::Legacy)
-                .iter()
-                .any(|s| s.number == 4),
+    if !national_tables {
+        let legacy_sections = || sections::find(doc, start, Outline::Legacy);
+        let free_form = match year {
+            Some(y) => (y < 2019).then(legacy_sections),
+            None => Some(legacy_sections()).filter(|s| s.iter().any(|s| s.number == 4)),
         };
-    if legacy {
-        return Layout {
-            title,
-            year,
-            sections: sections::find(doc, start, Outline::Legacy),
-            regions: Regions::default(),
-            legacy,
-        };
+        if let Some(sections) = free_form {
+            return Layout {
+                title,
+                year,
+                sections,
+                regions: Regions::default(),
+                legacy: true,
+            };
+        }
     }
+    let national = sections::find(doc, start, Outline::National);
     let regions = regions(doc, &national);
     Layout {
         title,
         year,
         sections: national,
         regions,
-        legacy,
+        legacy: false,
     }
 }
 
