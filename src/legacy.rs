@@ -30,6 +30,9 @@ pub struct Stat {
     pub block: &'static str,
     pub label: &'static str,
     pub unit: &'static str,
+    /// A block's own row: its heading (no unit) or its total (行政复议数量, 收取的费用). Only
+    /// such a row changes the block the rows after it are read in.
+    pub head: bool,
 }
 
 const fn stat(
@@ -43,6 +46,20 @@ const fn stat(
         block,
         label,
         unit,
+        head: unit.is_empty(),
+    }
+}
+
+/// The row that both opens a block and counts it.
+const fn block_total(
+    key: &'static str,
+    block: &'static str,
+    label: &'static str,
+    unit: &'static str,
+) -> Stat {
+    Stat {
+        head: true,
+        ..stat(key, block, label, unit)
     }
 }
 
@@ -278,11 +295,11 @@ pub static STATS: &[Stat] = &[
         "告知通过其他途径办理数",
         "件",
     ),
-    stat("legacy.review.total", "review", "行政复议数量", "件"),
+    block_total("legacy.review.total", "review", "行政复议数量", "件"),
     stat("legacy.review.upheld", "review", "维持具体行政行为数", "件"),
     stat("legacy.review.corrected", "review", "被依法纠错数", "件"),
     stat("legacy.review.other", "review", "其他情形数", "件"),
-    stat(
+    block_total(
         "legacy.litigation.total",
         "litigation",
         "行政诉讼数量",
@@ -301,7 +318,7 @@ pub static STATS: &[Stat] = &[
         "件",
     ),
     stat("legacy.litigation.other", "litigation", "其他情形数", "件"),
-    stat(
+    block_total(
         "legacy.complaints.total",
         "complaints",
         "举报投诉数量",
@@ -320,7 +337,7 @@ pub static STATS: &[Stat] = &[
         "件",
     ),
     stat("legacy.complaints.other", "complaints", "其他情形数", "件"),
-    stat(
+    block_total(
         "legacy.fees.amount",
         "fees",
         "依申请公开信息收取的费用",
@@ -671,7 +688,7 @@ fn stats_from(doc: &Document, start: usize) -> Vec<Fact> {
         // Only a block's own row (四、行政复议数量, with or without a value) changes the block:
         // a row of another block's words inside this one is read in this one.
         if let Some(stat) = matched
-            && stat.is_head()
+            && stat.head
         {
             block = Some(stat.block);
             misses = 0;
@@ -707,20 +724,6 @@ fn stats_from(doc: &Document, start: usize) -> Vec<Fact> {
     facts
 }
 
-impl Stat {
-    /// A block's own row: its heading (no unit) or its total (行政复议数量, 收取的费用).
-    fn is_head(&self) -> bool {
-        self.unit.is_empty()
-            || matches!(
-                self.key,
-                "legacy.review.total"
-                    | "legacy.litigation.total"
-                    | "legacy.complaints.total"
-                    | "legacy.fees.amount"
-            )
-    }
-}
-
 /// The standard 指标 a label names. Inside a block, only that block's rows and the blocks' own
 /// rows are candidates (其他情形数 is under 行政复议, 行政诉讼 and 举报投诉 alike), and a
 /// variant wording is accepted more readily there (被纠错数 for 被依法纠错数).
@@ -728,9 +731,9 @@ fn best_stat(label: &str, block: Option<&str>) -> Option<&'static Stat> {
     STATS
         .iter()
         .zip(STATS_FOLDED.iter())
-        .filter(|(stat, _)| stat.is_head() || block.is_none_or(|b| b == stat.block))
+        .filter(|(stat, _)| stat.head || block.is_none_or(|b| b == stat.block))
         .filter_map(|(stat, folded)| {
-            let in_block = block == Some(stat.block) && !stat.is_head();
+            let in_block = block == Some(stat.block) && !stat.head;
             let score = if label == folded || label.starts_with(folded.as_str()) {
                 1.0
             } else {

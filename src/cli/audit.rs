@@ -96,14 +96,13 @@ pub fn run(args: Args) -> ExitCode {
         .map(|input| batch::process(input, &options))
         .collect();
     // Same agency, consecutive years: findings go to the later report.
-    let summaries: Vec<(usize, Summary)> = results
+    let (owners, summaries): (Vec<usize>, Vec<Summary>) = results
         .iter()
         .enumerate()
         .filter_map(|(i, o)| Some((i, Summary::of(o.result.as_ref().ok()?)?)))
-        .collect();
-    let just: Vec<Summary> = summaries.iter().map(|(_, s)| s.clone()).collect();
-    for (k, finding) in across(&just) {
-        if let Ok(report) = &mut results[summaries[k].0].result {
+        .unzip();
+    for (k, finding) in across(&summaries) {
+        if let Ok(report) = &mut results[owners[k]].result {
             report.findings.push(finding);
         }
     }
