@@ -293,22 +293,46 @@ const LAYOUT_BLOCKS: &[&str] = &[
     "article", "iframe",
 ];
 
+/// Passes over whole subtrees of a traversal: after [`Subtrees::skip`] on an element's opening
+/// edge, every edge up to and including its closing edge is not [visible](Subtrees::visible).
+#[derive(Default)]
+struct Subtrees {
+    skipping: Option<NodeId>,
+}
+
+impl Subtrees {
+    fn visible(&mut self, edge: &Edge<'_, Node>) -> bool {
+        match (self.skipping, edge) {
+            (None, _) => true,
+            (Some(id), Edge::Close(node)) if node.id() == id => {
+                self.skipping = None;
+                false
+            }
+            _ => false,
+        }
+    }
+
+    fn skip(&mut self, node: &NodeRef<'_, Node>) {
+        self.skipping = Some(node.id());
+    }
+}
+
 type Stats = HashMap<NodeId, Stat>;
 
 fn stats(root: NodeRef<'_, Node>) -> Stats {
     let mut stats = HashMap::new();
     let mut stack: Vec<Stat> = vec![Stat::default()];
-    let mut skip: Option<NodeId> = None;
+    let mut subtrees = Subtrees::default();
     let mut links = 0usize;
     let mut articles = 0usize;
     for edge in root.traverse() {
+        if !subtrees.visible(&edge) {
+            continue;
+        }
         match edge {
             Edge::Open(node) => {
-                if skip.is_some() {
-                    continue;
-                }
                 if dropped(&node, articles > 0) {
-                    skip = Some(node.id());
+                    subtrees.skip(&node);
                     continue;
                 }
                 match node.value() {
@@ -326,12 +350,6 @@ fn stats(root: NodeRef<'_, Node>) -> Stats {
                 }
             }
             Edge::Close(node) => {
-                if let Some(id) = skip {
-                    if id == node.id() {
-                        skip = None;
-                    }
-                    continue;
-                }
                 if let Node::Element(e) = node.value() {
                     links = links.saturating_sub(usize::from(e.name() == "a"));
                     articles = articles.saturating_sub(usize::from(e.name() == "article"));
@@ -557,15 +575,15 @@ fn parse_span(value: &str) -> Option<usize> {
 /// two `<p>` is one label), dropped elements left out.
 fn cell_text(cell: NodeRef<'_, Node>) -> String {
     let mut buf = TextBuf::default();
-    let mut skip: Option<NodeId> = None;
+    let mut subtrees = Subtrees::default();
     for edge in cell.traverse() {
+        if !subtrees.visible(&edge) {
+            continue;
+        }
         match edge {
             Edge::Open(node) => {
-                if skip.is_some() {
-                    continue;
-                }
                 if node.id() != cell.id() && dropped(&node, true) {
-                    skip = Some(node.id());
+                    subtrees.skip(&node);
                     continue;
                 }
                 match node.value() {
@@ -577,10 +595,7 @@ fn cell_text(cell: NodeRef<'_, Node>) -> String {
                 }
             }
             Edge::Close(node) => {
-                if skip == Some(node.id()) {
-                    skip = None;
-                } else if skip.is_none() && element_name(&node).is_some_and(|n| BLOCKS.contains(&n))
-                {
+                if element_name(&node).is_some_and(|n| BLOCKS.contains(&n)) {
                     buf.soft_break();
                 }
             }
@@ -592,21 +607,21 @@ fn cell_text(cell: NodeRef<'_, Node>) -> String {
 /// Reads the chosen body in document order.
 fn walk(root: NodeRef<'_, Node>, stats: &Stats) -> Vec<Pending> {
     let mut reader = Reader::default();
-    // An element whose content is handled (or left out) as a whole: events inside it pass.
-    let mut skip: Option<NodeId> = None;
+    // Elements whose content is handled (or left out) as a whole: events inside them pass.
+    let mut subtrees = Subtrees::default();
     let mut links = 0usize;
     let mut articles = root
         .ancestors()
         .filter(|a| element_name(a) == Some("article"))
         .count();
     for edge in root.traverse() {
+        if !subtrees.visible(&edge) {
+            continue;
+        }
         match edge {
             Edge::Open(node) => {
-                if skip.is_some() {
-                    continue;
-                }
                 if dropped(&node, articles > 0) {
-                    skip = Some(node.id());
+                    subtrees.skip(&node);
                     continue;
                 }
                 match node.value() {
@@ -615,11 +630,11 @@ fn walk(root: NodeRef<'_, Node>, stats: &Stats) -> Vec<Pending> {
                         "br" => reader.flush(),
                         "pre" | "listing" | "plaintext" | "xmp" => {
                             reader.pre(node);
-                            skip = Some(node.id());
+                            subtrees.skip(&node);
                         }
                         "table" if !is_layout_table(node, stats) => {
                             reader.table(node);
-                            skip = Some(node.id());
+                            subtrees.skip(&node);
                         }
                         "a" => links += 1,
                         name => {
@@ -632,24 +647,16 @@ fn walk(root: NodeRef<'_, Node>, stats: &Stats) -> Vec<Pending> {
                     _ => {}
                 }
             }
-            Edge::Close(node) => {
-                if let Some(id) = skip {
-                    if id == node.id() {
-                        skip = None;
+            Edge::Close(node) => match element_name(&node) {
+                Some("a") => links = links.saturating_sub(1),
+                Some(name) => {
+                    articles = articles.saturating_sub(usize::from(name == "article"));
+                    if BLOCKS.contains(&name) {
+                        reader.flush();
                     }
-                    continue;
                 }
-                match element_name(&node) {
-                    Some("a") => links = links.saturating_sub(1),
-                    Some(name) => {
-                        articles = articles.saturating_sub(usize::from(name == "article"));
-                        if BLOCKS.contains(&name) {
-                            reader.flush();
-                        }
-                    }
-                    None => {}
-                }
-            }
+                None => {}
+            },
         }
     }
     reader.flush();
