@@ -55,6 +55,9 @@ pub struct FactKind {
     pub description: &'static str,
     /// The cells whose sum the fact restates; empty when the tables do not hold it.
     pub cells: &'static [&'static str],
+    /// Other sums of cells the prose may mean by the same words (受理申请 N 件 counting those
+    /// carried over too; 行政诉讼 N 件 counting one kind only): agreeing with one is agreeing.
+    pub also: &'static [&'static [&'static str]],
 }
 
 pub const FACT_KINDS: &[FactKind] = &[
@@ -62,41 +65,52 @@ pub const FACT_KINDS: &[FactKind] = &[
         key: "prose.requests.received",
         description: "applications received this year (收到/受理…申请 N 件)",
         cells: &["requests.new.total"],
+        also: &[&["requests.new.total", "requests.carried_over.total"]],
     },
     FactKind {
         key: "prose.requests.carried_over",
         description: "applications carried over from last year (上年结转 N 件)",
         cells: &["requests.carried_over.total"],
+        also: &[],
     },
     FactKind {
         key: "prose.requests.answered",
         description: "applications answered (答复/办结 N 件)",
         cells: &["requests.total.total"],
+        also: &[],
     },
     FactKind {
         key: "prose.requests.carried_forward",
         description: "applications carried into next year (结转/顺延至下年度 N 件)",
         cells: &["requests.carried_forward.total"],
+        also: &[],
     },
     FactKind {
         key: "prose.review.total",
         description: "administrative reconsiderations (行政复议 N 件)",
         cells: &["review.total"],
+        also: &[],
     },
     FactKind {
         key: "prose.litigation.total",
         description: "administrative lawsuits (行政诉讼 N 件)",
         cells: &["litigation_direct.total", "litigation_after_review.total"],
+        also: &[
+            &["litigation_direct.total"],
+            &["litigation_after_review.total"],
+        ],
     },
     FactKind {
         key: "prose.active.in_force.regulations",
         description: "regulations in force (现行有效规章 N 件)",
         cells: &["active.regulations.in_force"],
+        also: &[],
     },
     FactKind {
         key: "prose.active.in_force.normative_documents",
         description: "normative documents in force (现行有效规范性文件 N 件)",
         cells: &["active.normative_documents.in_force"],
+        also: &[],
     },
     FactKind {
         key: "prose.active.in_force",
@@ -105,16 +119,19 @@ pub const FACT_KINDS: &[FactKind] = &[
             "active.regulations.in_force",
             "active.normative_documents.in_force",
         ],
+        also: &[],
     },
     FactKind {
         key: "prose.active.published",
         description: "items of information published (主动公开/发布政府信息 N 条)",
         cells: &[],
+        also: &[],
     },
     FactKind {
         key: "prose.part",
         description: "a part of the stated total before it (其中 X N 条)",
         cells: &[],
+        also: &[],
     },
 ];
 

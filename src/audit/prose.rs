@@ -26,7 +26,14 @@ pub(super) fn check(reads: &[TableRead], facts: &[Fact], findings: &mut Vec<Find
             continue;
         };
         let stated = fact.value.as_f64();
-        if (stated - table).abs() < 1e-9 || same_under_wider_scope(fact.key, stated, &value) {
+        let agrees = |cells: &[&str]| {
+            cells
+                .iter()
+                .map(|k| value(k))
+                .sum::<Option<f64>>()
+                .is_some_and(|sum| (sum - stated).abs() < 1e-9)
+        };
+        if (stated - table).abs() < 1e-9 || kind.also.iter().any(|cells| agrees(cells)) {
             continue;
         }
         let keys = kind.cells.join(" + ");
@@ -50,24 +57,6 @@ pub(super) fn check(reads: &[TableRead], facts: &[Fact], findings: &mut Vec<Find
         );
     }
     check_parts(facts, findings);
-}
-
-/// Prose counts that legitimately cover more than one cell: applications received including
-/// those carried over (受理 … 含上年结转), lawsuits of one kind only.
-fn same_under_wider_scope(key: &str, stated: f64, value: &dyn Fn(&str) -> Option<f64>) -> bool {
-    let is = |k: &str| value(k).is_some_and(|v| (v - stated).abs() < 1e-9);
-    let sum = |a: &str, b: &str| {
-        value(a)
-            .zip(value(b))
-            .is_some_and(|(x, y)| (x + y - stated).abs() < 1e-9)
-    };
-    match key {
-        "prose.requests.received" => sum("requests.new.total", "requests.carried_over.total"),
-        "prose.litigation.total" => {
-            is("litigation_direct.total") || is("litigation_after_review.total")
-        }
-        _ => false,
-    }
 }
 
 /// A total followed by its parts (其中 X N 条，Y M 条): the parts may not add up to more, nor,
