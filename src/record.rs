@@ -70,6 +70,43 @@ impl From<&TableRead> for TableInfo {
 }
 
 impl Report {
+    /// The provenance promise, checked against the document the record came from: every cell's
+    /// number is printed, as its digits, on the line the cell names (or, for a note continued
+    /// there, the next one). The first cell that breaks it, described; `None` when all keep it.
+    pub fn unprinted_value(&self, doc: &crate::model::Document) -> Option<String> {
+        let digits = |s: &str| -> String {
+            crate::normalize::fold(s)
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect()
+        };
+        for (key, cell) in &self.cells.0 {
+            let Some(value) = cell.value else { continue };
+            let whole = match value {
+                crate::value::Number::Int(i) => i.unsigned_abs().to_string(),
+                crate::value::Number::Decimal(d) => format!("{}", d.abs().trunc()),
+            };
+            let Some(at) = doc
+                .lines
+                .iter()
+                .position(|l| l.page == cell.page && l.number == cell.line)
+            else {
+                return Some(format!("{key}: no line {}:{}", cell.page, cell.line));
+            };
+            let near: String = doc.lines[at..doc.lines.len().min(at + 2)]
+                .iter()
+                .map(|l| l.text.as_str())
+                .collect();
+            if !digits(&near).contains(&digits(&whole)) {
+                return Some(format!(
+                    "{key} = {value} is not printed on line {}:{} ({near:?})",
+                    cell.page, cell.line
+                ));
+            }
+        }
+        None
+    }
+
     /// Puts every finding's message in `lang`.
     pub fn localize(&mut self, lang: crate::finding::Lang) {
         for f in &mut self.findings {
