@@ -330,12 +330,7 @@ fn audit_marks_failing_cells_and_speaks_english_on_request() {
         Some(3),
         "two totals and table 三 missing: {json}"
     );
-    let rules: Vec<&str> = json["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["rule"].as_str().unwrap())
-        .collect();
+    let rules = common::rules(&json);
     assert_eq!(
         rules
             .iter()

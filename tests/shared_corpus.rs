@@ -80,12 +80,7 @@ fn yantai_details_beyond_the_expected_file() {
         sections,
         [(1, 9), (2, 23), (3, 43), (4, 82), (5, 91), (6, 105)]
     );
-    let rules: Vec<&str> = r["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["rule"].as_str().unwrap())
-        .collect();
+    let rules = common::rules(&r);
     assert_eq!(
         rules,
         ["label.nonstandard", "cells.count"],

@@ -57,6 +57,16 @@ fn same(want: &Value, got: Option<&Value>) -> bool {
     }
 }
 
+/// The rule of each finding of a record (or of an audit's JSON line), in order.
+pub fn rules(record: &Value) -> Vec<&str> {
+    record["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["rule"].as_str())
+        .collect()
+}
+
 /// Every way the record differs from the expected file; empty when it matches.
 pub fn mismatches(expected: &Value, record: &Value) -> Vec<String> {
     let mut out = Vec::new();
@@ -108,12 +118,7 @@ pub fn mismatches(expected: &Value, record: &Value) -> Vec<String> {
             }
         }
     }
-    let rules: Vec<&str> = record["findings"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|f| f["rule"].as_str())
-        .collect();
+    let rules = rules(record);
     for rule in expected["findings"]
         .as_array()
         .into_iter()
