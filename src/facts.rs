@@ -150,15 +150,37 @@ struct Pattern {
     /// Words that, inside the match, make it about something else (受理行政许可申请 counts
     /// licence applications, not requests for information).
     not_within: &'static [&'static str],
+    /// Words that, printed right after the match, make it about something else (未收到申请
+    /// 引起的行政复议 is about reviews).
+    not_before: &'static [&'static str],
+}
+
+impl Pattern {
+    fn new(key: &'static str, regex: &str) -> Pattern {
+        Pattern {
+            key,
+            regex: Regex::new(&regex.replace("COUNT", COUNT)).expect("fact regex"),
+            not_after: &[],
+            not_within: &[],
+            not_before: &[],
+        }
+    }
+
+    /// Whether the words around `m` (a match in `sentence`) make it about something else.
+    fn excluded(&self, sentence: &str, m: &regex::Match<'_>) -> bool {
+        self.not_after
+            .iter()
+            .any(|w| sentence[..m.start()].ends_with(w))
+            || self.not_within.iter().any(|w| m.as_str().contains(w))
+            || self
+                .not_before
+                .iter()
+                .any(|w| sentence[m.end()..].starts_with(w))
+    }
 }
 
 static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
-    let p = |key, re: &str| Pattern {
-        key,
-        regex: Regex::new(&re.replace("COUNT", COUNT)).expect("fact regex"),
-        not_after: &[],
-        not_within: &[],
-    };
+    let p = Pattern::new;
     vec![
         p(
             "prose.requests.carried_over",
@@ -248,21 +270,27 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
     ]
 });
 
-/// Clauses that state there was none: (pattern, keys it says are 0).
-static NONE_STATED: LazyLock<Vec<(Regex, &'static [&'static str])>> = LazyLock::new(|| {
-    let r = |re: &str| Regex::new(re).expect("negation regex");
+/// Clauses that state there was none: each says its key is 0. 逾期未受理 (a delay), 无…未受理
+/// (a double negation) and 未收到因申请引起的复议 (about reviews) say nothing about the count.
+static NONE_STATED: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
+    let none = |key, re: &str| Pattern {
+        not_after: &["逾期", "无", "不"],
+        not_within: &["因"],
+        not_before: &["引起", "提起", "引发"],
+        ..Pattern::new(key, re)
+    };
     vec![
-        (
-            r(r"(?:未|没有)(?:收到|受理|接到)[^，,。；;0-9]{0,10}?申请"),
-            &["prose.requests.received"][..],
+        none(
+            "prose.requests.received",
+            r"(?:未|没有)(?:收到|受理|接到)[^，,。；;0-9]{0,10}?申请",
         ),
-        (
-            r(r"(?:没有|无|未有)[^，,。；;0-9]{0,6}?上一?年度?结转"),
-            &["prose.requests.carried_over"][..],
+        none(
+            "prose.requests.carried_over",
+            r"(?:没有|无|未有)[^，,。；;0-9]{0,6}?上一?年度?结转",
         ),
-        (
-            r(r"(?:没有|无|未有)[^，,。；;0-9]{0,6}?结转(?:至|到)?下一?年"),
-            &["prose.requests.carried_forward"][..],
+        none(
+            "prose.requests.carried_forward",
+            r"(?:没有|无|未有)[^，,。；;0-9]{0,6}?结转(?:至|到)?下一?年",
         ),
     ]
 });
@@ -413,16 +441,7 @@ fn read_sentence(stretch: &Stretch, counts: bool, negates: bool, facts: &mut Vec
                 continue;
             };
             let digits = number.start();
-            if taken.iter().any(|r| r.contains(&digits))
-                || pattern
-                    .not_after
-                    .iter()
-                    .any(|w| sentence[..whole.start()].ends_with(w))
-                || pattern
-                    .not_within
-                    .iter()
-                    .any(|w| whole.as_str().contains(w))
-            {
+            if taken.iter().any(|r| r.contains(&digits)) || pattern.excluded(sentence, &whole) {
                 continue;
             }
             let Ok(value) = number.as_str().parse::<i64>() else {
@@ -448,32 +467,18 @@ fn read_sentence(stretch: &Stretch, counts: bool, negates: bool, facts: &mut Vec
             ));
         }
     }
-    for (regex, keys) in NONE_STATED.iter().filter(|_| negates) {
-        for m in regex.find_iter(sentence) {
-            // 逾期未受理 (a delay), 无…未受理 (a double negation) and 未收到因申请引起的复议
-            // (about reviews) say nothing about the count.
-            let before = &sentence[..m.start()];
-            let after = &sentence[m.end()..];
-            if before.ends_with("逾期")
-                || before.ends_with('无')
-                || before.ends_with('不')
-                || m.as_str().contains('因')
-                || ["引起", "提起", "引发"]
-                    .iter()
-                    .any(|w| after.starts_with(w))
+    for pattern in NONE_STATED.iter().filter(|_| negates) {
+        for m in pattern.regex.find_iter(sentence) {
+            if pattern.excluded(sentence, &m) || found.iter().any(|(_, f, _)| f.key == pattern.key)
             {
                 continue;
             }
-            for key in *keys {
-                if !found.iter().any(|(_, f, _)| f.key == *key) {
-                    let (page, line) = at(m.start());
-                    found.push((
-                        m.start(),
-                        zero(key, m.as_str(), sentence, page, line),
-                        m.end(),
-                    ));
-                }
-            }
+            let (page, line) = at(m.start());
+            found.push((
+                m.start(),
+                zero(pattern.key, m.as_str(), sentence, page, line),
+                m.end(),
+            ));
         }
     }
     if negates {
