@@ -102,7 +102,7 @@ pub fn extract_bytes_with(bytes: &[u8], path: &str, options: &Options) -> Result
     let source = Source {
         path: path.to_string(),
         size: bytes.len() as u64,
-        sha256: hex(&Sha256::digest(bytes)),
+        sha256: sha256_hex(bytes),
         format: doc.format,
         encoding: doc.encoding,
         pages: doc.pages,
