@@ -1,7 +1,10 @@
 //! Deflate bombs: a few KiB of Flate stream that inflate to gigabytes. lopdf inflates object
 //! streams whole while loading and content streams whole when asked, with no limit, so the
 //! streams are measured first, inflating into a small buffer that is thrown away. Only Flate is
-//! measured (what every PDF writer uses); the worker's memory limit stops anything else.
+//! measured (what every PDF writer uses), and only streams something inflates: TrueType font
+//! programs and images, most of a report's compressed bytes, are never inflated (images are
+//! emptied before reading). The worker's memory limit stops anything else, a stream that lies
+//! about its kind included.
 
 use std::io::Read;
 
@@ -27,6 +30,10 @@ pub fn check_raw(bytes: &[u8], limit: u64) -> Result<u64, Reject> {
             _ => continue,
         };
         let end = find(&bytes[data_start..], b"endstream").map_or(bytes.len(), |i| data_start + i);
+        if never_inflated(dictionary_before(bytes, start)) {
+            at = end;
+            continue;
+        }
         total = total.saturating_add(inflated(&bytes[data_start..end], limit - total.min(limit)));
         if total > limit {
             return Err(over(limit));
@@ -45,6 +52,7 @@ pub fn check_loaded(doc: &lopdf::Document, left: u64) -> Result<(), Reject> {
             && stream
                 .filters()
                 .is_ok_and(|f| f.iter().any(|f| f == b"FlateDecode"))
+            && !never_inflated_dict(&stream.dict)
         {
             total = total.saturating_add(inflated(&stream.content, left - total.min(left)));
             if total > left {
@@ -53,6 +61,30 @@ pub fn check_loaded(doc: &lopdf::Document, left: u64) -> Result<(), Reject> {
         }
     }
     Ok(())
+}
+
+/// The raw bytes of the object a stream keyword at `stream` belongs to, from its `obj` keyword
+/// (at most 4 KiB back) to the keyword.
+fn dictionary_before(bytes: &[u8], stream: usize) -> &[u8] {
+    let from = stream.saturating_sub(4096);
+    let window = &bytes[from..stream];
+    memchr::memmem::rfind(window, b"obj").map_or(window, |i| &window[i..])
+}
+
+/// Whether a stream with this dictionary is one nothing inflates: a TrueType font program
+/// (`/Length1` without the `/Length2` of a Type 1 program, which pdf-extract does read) or an
+/// image.
+fn never_inflated(dict: &[u8]) -> bool {
+    let has = |key: &[u8]| memchr::memmem::find(dict, key).is_some();
+    (has(b"/Length1") && !has(b"/Length2")) || has(b"/Image")
+}
+
+fn never_inflated_dict(dict: &lopdf::Dictionary) -> bool {
+    (dict.has(b"Length1") && !dict.has(b"Length2"))
+        || dict
+            .get(b"Subtype")
+            .and_then(lopdf::Object::as_name)
+            .is_ok_and(|n| n == b"Image")
 }
 
 fn over(limit: u64) -> Reject {
@@ -130,5 +162,37 @@ mod tests {
         ));
         // Not Flate at all: nothing inflated.
         assert_eq!(check_raw(&pdf_with(b"BT (x) Tj ET"), 10), Ok(0));
+    }
+
+    fn stream_object(dict: &str, data: &[u8]) -> Vec<u8> {
+        let mut pdf = format!("1 0 obj {dict}\nstream\n").into_bytes();
+        pdf.extend(data);
+        pdf.extend(b"\nendstream\nendobj\n");
+        pdf
+    }
+
+    #[test]
+    fn font_programs_and_images_are_not_measured_but_type1_programs_are() {
+        let big = zlib(&vec![7u8; 1 << 16]);
+        let measured = |dict: &str| {
+            let mut pdf = b"%PDF-1.5\n".to_vec();
+            pdf.extend(stream_object(dict, &big));
+            check_raw(&pdf, 1 << 20).unwrap()
+        };
+        assert_eq!(measured("<< /Filter /FlateDecode /Length1 9 0 R >>"), 0);
+        assert_eq!(
+            measured("<< /Type /XObject /Subtype /Image /Filter /FlateDecode >>"),
+            0
+        );
+        assert_eq!(
+            measured("<< /Filter /FlateDecode /Length1 5 /Length2 6 /Length3 0 >>"),
+            1 << 16
+        );
+        assert_eq!(measured("<< /Filter /FlateDecode >>"), 1 << 16);
+        // The previous object's font dictionary does not exempt the next stream.
+        let mut two = b"%PDF-1.5\n".to_vec();
+        two.extend(stream_object("<< /Length1 3 /Filter /FlateDecode >>", &big));
+        two.extend(stream_object("<< /Filter /FlateDecode >>", &big));
+        assert_eq!(check_raw(&two, 1 << 20), Ok(1 << 16));
     }
 }

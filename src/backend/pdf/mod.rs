@@ -96,7 +96,6 @@ fn extract(bytes: &[u8], limits: &Limits) -> Result<Pages, Reject> {
     let images = blank_images(&mut doc);
     fonts::rewrite_predefined_cmaps(&mut doc);
     fonts::expand_width_runs(&mut doc);
-    fonts::compact_to_unicode(&mut doc);
     default_media_boxes(&mut doc, &page_ids);
     check_forms(&doc, &page_ids)?;
 

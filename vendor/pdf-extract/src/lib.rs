@@ -3,6 +3,9 @@
 
 extern crate lopdf;
 
+mod tounicode;
+pub use tounicode::entries as to_unicode_entries;
+
 use adobe_cmap_parser::{ByteMapping, CodeRange, CIDRange};
 use encoding_rs::UTF_16BE;
 use lopdf::content::Content;
@@ -21,7 +24,8 @@ use std::fmt;
 use std::str;
 use std::fs::File;
 use std::slice::Iter;
-use std::collections::HashMap;
+// gongkai: FxHash instead of SipHash (keys are char codes and font names from the file).
+type HashMap<K, V> = std::collections::HashMap<K, V, rustc_hash::FxBuildHasher>;
 use std::collections::hash_map::Entry;
 use std::rc::Rc;
 use std::marker::PhantomData;
@@ -398,9 +402,9 @@ impl<'a> PdfSimpleFont<'a> {
             } else if subtype == "TrueType" {
                 let file = maybe_get_obj(doc, descriptor, b"FontFile2");
                 match file {
-                    Some(&Object::Stream(ref s)) => {
-                        let _s = get_contents(s);
-                        //File::create(format!("/tmp/{}", base_name)).unwrap().write_all(&s);
+                    Some(&Object::Stream(_)) => {
+                        // gongkai: the font program was inflated here and thrown away; it is
+                        // not read (and not inflating it spares gongkai's bomb check the font).
                     }
                     _ => { dlog!("font file {:?}", file) }
                 }
@@ -454,7 +458,7 @@ impl<'a> PdfSimpleFont<'a> {
 
         let mut unicode_map = match unicode_map {
             Some(mut unicode_map) => {
-                unicode_map.extend(get_unicode_map(doc, font).unwrap_or(HashMap::new()));
+                unicode_map.extend(get_unicode_map(doc, font).unwrap_or(HashMap::default()));
                 Some(unicode_map)
             }
             None => {
@@ -566,7 +570,7 @@ impl<'a> PdfSimpleFont<'a> {
             _ => { panic!() }
         }
 
-        let mut width_map = HashMap::new();
+        let mut width_map = HashMap::default();
         /* "Ordinarily, a font dictionary that refers to one of the standard fonts
             should omit the FirstChar, LastChar, Widths, and FontDescriptor entries.
             However, it is permissible to override a standard font by including these
@@ -753,7 +757,7 @@ impl<'a> PdfType3Font<'a> {
         let last_char: i64 = get(doc, font, b"LastChar");
         let widths: Vec<f64> = get(doc, font, b"Widths");
 
-        let mut width_map = HashMap::new();
+        let mut width_map = HashMap::default();
 
         let mut i = 0;
         dlog!("first_char {:?}, last_char: {:?}, widths: {} {:?}", first_char, last_char, widths.len(), widths);
@@ -929,8 +933,30 @@ fn get_unicode_map<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<HashMa
             let contents = get_contents(stream);
             dlog!("Stream: {}", String::from_utf8(contents.clone()).unwrap());
 
+            // gongkai: the common maps are read by tounicode.rs; the rest as upstream did.
+            if let Some(entries) = tounicode::entries(&contents) {
+                let mut unicode = HashMap::default();
+                unicode.reserve(entries.len());
+                for (code, units) in entries {
+                    if let [0xd800..=0xdfff] = units[..] {
+                        unicode.remove(&code);
+                        continue;
+                    }
+                    // A malformed sequence is left out rather than a panic, as upstream's
+                    // `from_utf16(..).unwrap()` would.
+                    match String::from_utf16(&units) {
+                        Ok(s) => {
+                            unicode.insert(code, s);
+                        }
+                        Err(_) => {
+                            unicode.remove(&code);
+                        }
+                    }
+                }
+                return Some(unicode);
+            }
             let cmap = adobe_cmap_parser::get_unicode_map(&contents).unwrap();
-            let mut unicode = HashMap::new();
+            let mut unicode = HashMap::default();
             // "It must use the beginbfchar, endbfchar, beginbfrange, and endbfrange operators to
             // define the mapping from character codes to Unicode character sequences expressed in
             // UTF-16BE encoding."
@@ -1012,7 +1038,7 @@ impl<'a> PdfCIDFont<'a> {
         let default_width = get::<Option<i64>>(doc, ciddict, b"DW").unwrap_or(1000);
         let w: Option<Vec<&Object>> = get(doc, ciddict, b"W");
         dlog!("widths {:?}", w);
-        let mut widths = HashMap::new();
+        let mut widths = HashMap::default();
         let mut i = 0;
         if let Some(w) = w {
             while i < w.len() {
@@ -1578,7 +1604,7 @@ struct Processor<'a> {
 
 impl<'a> Processor<'a> {
     fn new() -> Processor<'a> {
-        Processor { font_table: HashMap::new(), _none: PhantomData }
+        Processor { font_table: HashMap::default(), _none: PhantomData }
     }
 
     fn process_stream(&mut self, doc: &'a Document, content: Vec<u8>, resources: &'a Dictionary, media_box: &MediaBox, output: &mut dyn OutputDev, page_num: u32) -> Result<(), OutputError> {
