@@ -185,9 +185,9 @@ fn the_worker_limits_end_in_their_exit_codes() {
         stderr.contains("timeout") && stderr.contains("scanned-limits.pdf"),
         "{stderr}"
     );
-    // A few MiB of address space cannot hold a real report's fonts.
+    // A few MiB of address space cannot hold the reader and a real report.
     let pdf = common::repo_corpus().join("yantai-bigdata-2021.pdf");
-    for mib in ["1", "16"] {
+    for mib in ["1", "8"] {
         let out = gongkai(&["--pdf-memory", mib], &pdf);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(7), "{mib} MiB: {stderr}");

@@ -71,8 +71,8 @@ fn document(pages: Pages) -> Document {
 /// Loads, checks and interprets a PDF; panics are the caller's to catch.
 fn extract(bytes: &[u8], limits: &Limits) -> Result<Pages, Reject> {
     let max_pages = limits.pages;
-    // lopdf inflates object streams while loading, and content streams whole when asked:
-    // a deflate bomb is measured first, in bounded memory.
+    // lopdf inflates object streams while loading: a deflate bomb is measured first, in
+    // bounded memory; the other streams are inflated once, within what is left.
     let inflated = bombs::check_raw(bytes, limits.decompressed)?;
     let mut doc = lopdf::Document::load_mem(bytes).map_err(|e| load_error(&e))?;
     if doc.is_encrypted() {
@@ -80,8 +80,6 @@ fn extract(bytes: &[u8], limits: &Limits) -> Result<Pages, Reject> {
         // password; a file that needs a user password is refused.
         doc.decrypt("")
             .map_err(|e| Reject::Encrypted(format!("it needs a password to open ({e})")))?;
-        // Encrypted streams could not be measured in the raw bytes.
-        bombs::check_loaded(&doc, limits.decompressed.saturating_sub(inflated))?;
     }
     let page_ids = doc.get_pages();
     if page_ids.is_empty() {
@@ -94,6 +92,7 @@ fn extract(bytes: &[u8], limits: &Limits) -> Result<Pages, Reject> {
         )));
     }
     let images = blank_images(&mut doc);
+    bombs::inflate_loaded(&mut doc, limits.decompressed.saturating_sub(inflated))?;
     fonts::rewrite_predefined_cmaps(&mut doc);
     fonts::expand_width_runs(&mut doc);
     default_media_boxes(&mut doc, &page_ids);
