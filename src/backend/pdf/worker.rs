@@ -129,6 +129,7 @@ pub fn run(bytes: &[u8], exe: &Path, limits: &Limits) -> Result<Pages, Reject> {
 /// The parent's side for any format: a PDF comes back as pages, anything else as the document
 /// its backend read.
 pub fn run_any(bytes: &[u8], exe: &Path, limits: &Limits) -> Result<Received, Reject> {
+    let started = std::time::Instant::now();
     let mut child = Command::new(exe)
         .arg(SUBCOMMAND)
         .arg(format!("--max-pages={}", limits.pages))
@@ -171,9 +172,11 @@ pub fn run_any(bytes: &[u8], exe: &Path, limits: &Limits) -> Result<Received, Re
             let _ = stderr.take(64 * 1024).read_to_end(&mut buf);
             buf
         });
-        let (status, out) = match reply.recv_timeout(limits.timeout) {
-            Ok(out) => (child.wait().ok(), out),
-            Err(_) => {
+        // A reply later than the limit is a timeout too, however the threads were scheduled.
+        let left = limits.timeout.saturating_sub(started.elapsed());
+        let (status, out) = match reply.recv_timeout(left) {
+            Ok(out) if started.elapsed() <= limits.timeout => (child.wait().ok(), out),
+            _ => {
                 let _ = child.kill();
                 let _ = child.wait();
                 (None, Vec::new())
