@@ -290,6 +290,24 @@ fn numbers_and_operators() {
             Object::Real(12345678.9),
         ]
     );
+    // Integers read exactly to the ends of i64; reals rounded as `f32::from_str` rounds them.
+    assert_eq!(
+        operands(b"999999999999999999 -9223372036854775808 9223372036854775807 1234567. 16777217.0 0.30000001 m"),
+        [
+            Object::Integer(999_999_999_999_999_999),
+            Object::Integer(i64::MIN),
+            Object::Integer(i64::MAX),
+            Object::Real(1234567.0),
+            Object::Real(16777216.0),
+            Object::Real(0.3),
+        ]
+    );
+    let bits: Vec<u32> = operands(b"-0.0 -.0 0. m")
+        .iter()
+        .map(|o| o.as_float().unwrap().to_bits())
+        .collect();
+    assert_eq!(bits, [(-0.0f32).to_bits(), (-0.0f32).to_bits(), 0]);
+    assert_eq!(ops(b"q 9223372036854775808 w Q").len(), 1);
     // No exponents: `1e5` is 1 and the operator `e`, then 5 for the next operator.
     let ops_1e5 = ops(b"1e5 m");
     assert_eq!(ops_1e5.len(), 2);
