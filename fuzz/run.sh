@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(sniff text html docx docx_xml pdf tables extract_bytes parse_cell)
+[ ${#targets[@]} -gt 0 ] || targets=(sniff text html docx docx_xml pdf pdf_content tables extract_bytes parse_cell)
 shared=../../shared/corpus
 seed() { # target, files…
   local dir="corpus/$1"; shift
@@ -29,6 +29,7 @@ seed pdf "${pdfs[@]}"
 seed tables "${texts[@]}"
 seed extract_bytes "${texts[@]}" "${htmls[@]}"
 seed parse_cell
+seed pdf_content
 mkdir -p corpus/docx_xml
 for d in "${docxs[@]}"; do
   python3 -c 'import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read("word/document.xml"))' \
