@@ -23,16 +23,16 @@ fn perl_class(perl: &str) -> String {
     let HirKind::Class(Class::Unicode(class)) = hir.kind() else {
         unreachable!("{perl} is a Unicode class");
     };
+    // Characters as themselves (the parser goes character by character, and escapes are
+    // long), but for ASCII punctuation, which may mean something in a class.
+    let put = |c: char| match c.is_ascii_punctuation() {
+        true => format!(r"\x{{{:x}}}", u32::from(c)),
+        false => c.to_string(),
+    };
     class
         .ranges()
         .iter()
-        .map(|r| {
-            format!(
-                r"\x{{{:x}}}-\x{{{:x}}}",
-                u32::from(r.start()),
-                u32::from(r.end())
-            )
-        })
+        .map(|r| format!("{}-{}", put(r.start()), put(r.end())))
         .collect()
 }
 
@@ -114,7 +114,7 @@ pub struct Anchored {
     /// one of them has no match.
     ends: &'static [&'static str],
     regex: OnceLock<Regex>,
-    /// Searchers for the starts and for the ends.
+    /// Searchers for the first characters of the starts and for the ends.
     finders: OnceLock<(Vec<Finder<'static>>, Vec<Finder<'static>>)>,
 }
 
@@ -158,12 +158,21 @@ impl Anchored {
         'h: 'a,
     {
         let (finders, ends) = self.finders.get_or_init(|| {
-            let finders = |words: &'static [&'static str]| words.iter().map(Finder::new).collect();
-            (finders(self.starts), finders(self.ends))
+            // Starts share first characters (公开…, 公布…): one search for each character,
+            // the starts compared where it is found.
+            let mut firsts: Vec<&'static str> = self
+                .starts
+                .iter()
+                .filter_map(|s| s.chars().next().map(|c| &s[..c.len_utf8()]))
+                .collect();
+            firsts.sort_unstable();
+            firsts.dedup();
+            let finders = |words: &[&'static str]| words.iter().map(|w| Finder::new(*w)).collect();
+            (finders(&firsts), finders(self.ends))
         });
         let possible =
             ends.is_empty() || ends.iter().any(|e| e.find(haystack.as_bytes()).is_some());
-        // The next place each start is found at, from where the search stands.
+        // The next place each first character is found at, from where the search stands.
         let mut next: Vec<Option<usize>> = match possible {
             true => finders
                 .iter()
@@ -184,6 +193,11 @@ impl Anchored {
                     }
                 }
                 let at = at?;
+                let rest = &haystack.as_bytes()[at..];
+                if !self.starts.iter().any(|s| rest.starts_with(s.as_bytes())) {
+                    from = at + 1;
+                    continue;
+                }
                 let regex = self.regex.get_or_init(|| compile(&self.source));
                 if let Some(caps) = regex.captures(&haystack[at..]) {
                     let end = caps.get(0).map_or(0, |m| m.end());
@@ -191,7 +205,7 @@ impl Anchored {
                     from = at + end;
                     return Some(Hit { offset: at, caps });
                 }
-                // Starts are found whole, so where one is found is where a character starts.
+                // Where a character is found one starts, and the next is further on.
                 from = at + 1;
             }
         })
@@ -315,18 +329,32 @@ pub(crate) fn assert_finds_what_regex_finds(a: &Anchored, regex: &regex::Regex, 
     assert_eq!(ours, theirs, "{} in {haystack}", a.pattern());
 }
 
+/// Text that `pattern` matches, as proptest makes it (without the anchors, which it cannot
+/// make text for).
+#[cfg(test)]
+pub(crate) fn matches_of(pattern: &str) -> proptest::strategy::BoxedStrategy<String> {
+    use proptest::strategy::Strategy;
+    let p = pattern.strip_prefix('^').unwrap_or(pattern);
+    let p = p.strip_suffix('$').unwrap_or(p);
+    proptest::string::string_regex(p).expect("pattern").boxed()
+}
+
 /// Text to compare patterns with `regex` on: matches of the patterns (as proptest makes them
 /// from the pattern) among their words and characters, digits, punctuation and other words.
 #[cfg(test)]
-pub(crate) fn texts_for(patterns: &[&str]) -> proptest::strategy::BoxedStrategy<String> {
+pub(crate) fn texts_for(
+    patterns: &[&str],
+    parts: std::ops::Range<usize>,
+) -> proptest::strategy::BoxedStrategy<String> {
     use proptest::prelude::*;
     let mut pieces: Vec<String> = [
-        "0", "7", "12", "305", "，", "。", "；", ",", "：", "(", "）", "%",
+        "0", "7", "12", "305", "2021", "，", "。", "；", ",", "：", "%",
     ]
     .iter()
     .chain(&[
-        "、", " ", "x", "的", "其中", "年", "和", "\u{3000}", "٣", "-",
+        "、", " ", "x", "的", "其中", "年", "和", "\u{3000}", "٣", "\n",
     ])
+    .chain(&["-", "--", "|", "#", ":", "(", ")", "（", "_", ".", "*"])
     .map(|s| s.to_string())
     .collect();
     for pattern in patterns {
@@ -341,20 +369,14 @@ pub(crate) fn texts_for(patterns: &[&str]) -> proptest::strategy::BoxedStrategy<
     }
     pieces.sort();
     pieces.dedup();
-    let mut parts: Vec<(u32, BoxedStrategy<String>)> = patterns
-        .iter()
-        .map(|p| {
-            (
-                1,
-                proptest::string::string_regex(p).expect("pattern").boxed(),
-            )
-        })
-        .collect();
-    parts.push((
+    let mut weighted: Vec<(u32, BoxedStrategy<String>)> =
+        patterns.iter().map(|p| (1, matches_of(p))).collect();
+    weighted.push((
         4 * patterns.len() as u32,
         proptest::sample::select(pieces).boxed(),
     ));
-    proptest::collection::vec(proptest::strategy::Union::new_weighted(parts), 0..16)
+    let union = proptest::strategy::Union::new_weighted(weighted);
+    proptest::collection::vec(union, parts)
         .prop_map(|parts| parts.concat())
         .boxed()
 }
@@ -362,6 +384,84 @@ pub(crate) fn texts_for(patterns: &[&str]) -> proptest::strategy::BoxedStrategy<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The patterns of the crate compiled with [`compile`].
+    fn compiled() -> Vec<&'static str> {
+        vec![
+            crate::locate::title::TITLE_PATTERN,
+            crate::locate::sections::HEADING_PATTERN,
+            crate::audit::across::PLACE_PREFIX_PATTERN,
+            crate::backend::text::MARKDOWN_RULE_PATTERN,
+            crate::backend::text::MARKDOWN_HEADING_PATTERN,
+            crate::facts::PART_PATTERN,
+        ]
+    }
+
+    /// The patterns of the crate searched with [`Anchored`].
+    fn anchored() -> Vec<&'static Anchored> {
+        let mut all = crate::facts::anchored_patterns();
+        all.extend(crate::legacy::LEGACY_PROSE.iter().map(|(_, a)| a));
+        all.extend([
+            &*crate::legacy::NO_FEES,
+            &*crate::audit::YEAR,
+            &*crate::locate::PERIOD,
+            &*crate::locate::title::DATELINE,
+        ]);
+        all
+    }
+
+    #[test]
+    fn every_anchored_match_begins_and_ends_with_the_words_its_search_looks_for() {
+        for a in anchored() {
+            assert_literals(a);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn compiled_patterns_match_as_regex_does(
+            (text, noise, before) in (
+                proptest::strategy::Union::new(compiled().into_iter().map(matches_of)),
+                texts_for(&compiled(), 0..2),
+                proptest::bool::ANY,
+            )
+        ) {
+            // A match of one of the patterns, whole or with something before or after it.
+            let text = if before { noise + &text } else { text + &noise };
+            static BOTH: LazyLock<Vec<(Regex, regex::Regex)>> = LazyLock::new(|| {
+                compiled()
+                    .into_iter()
+                    .map(|p| (compile(p), regex::Regex::new(p).expect("regex")))
+                    .collect()
+            });
+            for (lite, regex) in BOTH.iter() {
+                type Spans = Vec<Option<(usize, usize)>>;
+                let ours: Vec<Spans> = lite
+                    .captures_iter(&text)
+                    .map(|c| c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect())
+                    .collect();
+                let theirs: Vec<Spans> = regex
+                    .captures_iter(&text)
+                    .map(|c| c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect())
+                    .collect();
+                proptest::prop_assert_eq!(ours, theirs, "{} in {:?}", regex.as_str(), text);
+            }
+        }
+
+        #[test]
+        fn anchored_patterns_find_what_regex_finds(text in texts_for(
+            &anchored().iter().map(|a| a.pattern()).collect::<Vec<_>>(),
+            0..16,
+        )) {
+            static REGEXES: LazyLock<Vec<regex::Regex>> = LazyLock::new(|| {
+                let patterns = anchored().into_iter().map(|a| a.pattern());
+                patterns.map(|p| regex::Regex::new(p).expect("regex")).collect()
+            });
+            for (a, regex) in anchored().into_iter().zip(REGEXES.iter()) {
+                assert_finds_what_regex_finds(a, regex, &text);
+            }
+        }
+    }
 
     #[test]
     fn perl_classes_are_unicode_as_in_regex() {

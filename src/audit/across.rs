@@ -11,10 +11,9 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 
-use regex::Regex;
-
 use super::json_number;
 use crate::finding::{Finding, Severity};
+use crate::lite::compile;
 use crate::record::Report;
 use crate::template::REQUEST_COLUMNS;
 
@@ -95,10 +94,10 @@ pub fn across(summaries: &[Summary]) -> Vec<(usize, Finding)> {
 }
 
 /// A leading province or city (江苏省, 淮安市) followed by another place name.
-static PLACE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^.{2,8}?(?:省|自治区|市|自治州|州|盟|地区)(.{1,8}?(?:区|县|市|旗).*)$")
-        .expect("regex")
-});
+pub(crate) const PLACE_PREFIX_PATTERN: &str =
+    r"^.{2,8}?(?:省|自治区|市|自治州|州|盟|地区)(.{1,8}?(?:区|县|市|旗).*)$";
+
+static PLACE_PREFIX: LazyLock<regex_lite::Regex> = LazyLock::new(|| compile(PLACE_PREFIX_PATTERN));
 
 /// The agency without the places above it: 淮安市洪泽区人民政府 → 洪泽区人民政府, while
 /// 淮安市人民政府 stays whole (what follows 淮安市 is not a place).

@@ -8,9 +8,9 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
 use serde::Serialize;
 
+use crate::lite::compile;
 use crate::model::Document;
 use crate::normalize::{Bigrams, chinese_numeral, fold};
 use crate::value::parse_cell;
@@ -153,10 +153,9 @@ pub struct Section {
     pub line_index: usize,
 }
 
-static HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?P<num>[一二三四五六七八九十]{1,3})[、.．]|第(?P<part>[一二三四五六七八九十]{1,3})部分[:：]?)(?P<words>.{2,40})$")
-        .expect("regex")
-});
+pub(crate) const HEADING_PATTERN: &str = r"^(?:(?P<num>[一二三四五六七八九十]{1,3})[、.．]|第(?P<part>[一二三四五六七八九十]{1,3})部分[:：]?)(?P<words>.{2,40})$";
+
+static HEADING: LazyLock<regex_lite::Regex> = LazyLock::new(|| compile(HEADING_PATTERN));
 
 /// Below this similarity a heading is not taken for a section.
 const MIN_SCORE: f64 = 0.6;
