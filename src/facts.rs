@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 
 use serde::Serialize;
 
-use crate::lite::{Anchored, DIGITS, Hit, Span, compile};
+use crate::lite::{Anchored, DIGITS, Hit, Span};
 use crate::model::Document;
 use crate::value::Number;
 
@@ -676,10 +676,39 @@ fn none_review(
     }
 }
 
-pub(crate) const PART_PATTERN: &str =
-    r"^(?:其中)?([^，,；;()（）0-9%]{1,24}?)([0-9]+)(件|份|宗|个|起|次|例|条|篇|项)$";
+/// The counting words a part ends with.
+const PART_UNITS: &[char] = &['件', '份', '宗', '个', '起', '次', '例', '条', '篇', '项'];
 
-static PART: LazyLock<regex_lite::Regex> = LazyLock::new(|| compile(PART_PATTERN));
+/// "words number unit" read as the regex
+/// `^(?:其中)?([^，,；;()（）0-9%]{1,24}?)([0-9]+)(件|份|宗|个|起|次|例|条|篇|项)$` reads it
+/// (by hand: in a regex engine that compiles fast, the lazy label was slow): the words, where
+/// the digits start, the digits and the unit. The words hold no digit, so they end where the
+/// digits begin, and those run to the unit at the end: there is one way to read it, with or
+/// without a leading 其中.
+fn part_pieces(text: &str) -> Option<(&str, usize, &str, &str)> {
+    let unit_at = text.len() - text.chars().next_back()?.len_utf8();
+    let unit = &text[unit_at..];
+    if !unit.starts_with(PART_UNITS) {
+        return None;
+    }
+    let body = &text[..unit_at];
+    let digits_at = body.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    if digits_at == body.len() {
+        return None;
+    }
+    let head = &body[..digits_at];
+    let is_label = |label: &str| {
+        (1..=24).contains(&label.chars().count())
+            && !label.contains(['，', ',', '；', ';', '(', ')', '（', '）', '%'])
+            && !label.contains(|c: char| c.is_ascii_digit())
+    };
+    let label = match head.strip_prefix("其中") {
+        Some(label) if is_label(label) => label,
+        _ if is_label(head) => head,
+        _ => return None,
+    };
+    Some((label, digits_at, &body[digits_at..], unit))
+}
 
 /// Words that end a list of parts: a comparison or another count follows (较上年减少 30 件,
 /// 办结 564 件, 结转下年度 5 件).
@@ -756,21 +785,11 @@ fn parts_after(rest: &str, key: &str, unit: &str) -> Vec<(usize, String, i64, St
 
 /// "words number unit" in `unit`: the words, the number and where its digits start.
 fn part(text: &str, unit: &str) -> Option<(String, i64, usize)> {
-    // A part ends with a digit and the unit: most pieces do not, and skip the regex.
-    let digits = text.strip_suffix(unit).filter(|_| !unit.is_empty())?;
-    if !digits.ends_with(|c: char| c.is_ascii_digit()) {
+    let (label, digits_at, digits, printed_unit) = part_pieces(text)?;
+    if printed_unit != unit {
         return None;
     }
-    let caps = PART.captures(text)?;
-    if &caps[3] != unit {
-        return None;
-    }
-    let digits = caps.get(2)?;
-    Some((
-        caps[1].to_string(),
-        digits.as_str().parse().ok()?,
-        digits.start(),
-    ))
+    Some((label.to_string(), digits.parse().ok()?, digits_at))
 }
 
 #[cfg(test)]
@@ -850,6 +869,56 @@ mod tests {
         // The comparison saw matches, not only their absence.
         assert!(matched > 50, "{matched}");
     }
+
+    proptest::proptest! {
+        #[test]
+        fn part_pieces_are_what_the_regex_reads(
+            text in crate::lite::near_matches(&[PART_PATTERN])
+        ) {
+            static PART: LazyLock<regex::Regex> =
+                LazyLock::new(|| regex::Regex::new(PART_PATTERN).expect("regex"));
+            let by_regex = PART.captures(&text).map(|c| {
+                let digits = c.get(2).expect("digits");
+                (c.get(1).expect("label").as_str(), digits.start(), digits.as_str(), c.get(3).expect("unit").as_str())
+            });
+            proptest::prop_assert_eq!(part_pieces(&text), by_regex, "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn part_pieces_read_with_or_without_the_leading_words() {
+        let regex = regex::Regex::new(PART_PATTERN).expect("regex");
+        for text in [
+            "其中5件",
+            "其中依申请5件",
+            "自然人申请292件",
+            "其中a1b2件",
+            "其中，5件",
+            "5件",
+            "其中一二三四五六七八九十一二三四五六七八九十一二三四5件",
+            "x\n5件",
+            "其中x5%件",
+            "其中x5件件",
+            "其中x５件",
+            "其中x5",
+        ] {
+            let by_regex = regex.captures(text).map(|c| {
+                let digits = c.get(2).expect("digits");
+                (
+                    c.get(1).expect("label").as_str(),
+                    digits.start(),
+                    digits.as_str(),
+                    c.get(3).expect("unit").as_str(),
+                )
+            });
+            assert_eq!(part_pieces(text), by_regex, "{text:?}");
+        }
+        assert_eq!(part_pieces("其中5件"), Some(("其中", 6, "5", "件")));
+    }
+
+    /// The regex [`part_pieces`] reads as.
+    const PART_PATTERN: &str =
+        r"^(?:其中)?([^，,；;()（）0-9%]{1,24}?)([0-9]+)(件|份|宗|个|起|次|例|条|篇|项)$";
 
     #[test]
     fn requests_stated_in_prose() {
