@@ -12,9 +12,9 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
 use serde::Serialize;
 
+use crate::lite::{Anchored, DIGITS, Hit, Span};
 use crate::model::Document;
 use crate::value::Number;
 
@@ -143,7 +143,7 @@ const COUNT: &str = r"([0-9]+)(件|份|宗|个|起|次|例|条|篇|项)";
 
 struct Pattern {
     key: &'static str,
-    regex: Regex,
+    regex: Anchored,
     /// Words that, printed right before the match, make it about something else (部分公开答复
     /// 2 件 is one outcome, not the applications answered).
     not_after: &'static [&'static str],
@@ -156,18 +156,27 @@ struct Pattern {
 }
 
 impl Pattern {
-    fn new(key: &'static str, regex: &str) -> Pattern {
+    /// `starts`: the words every match begins with (a test checks them against the regex).
+    fn new(key: &'static str, starts: &'static [&'static str], regex: &str) -> Pattern {
         Pattern {
             key,
-            regex: Regex::new(&regex.replace("COUNT", COUNT)).expect("fact regex"),
+            regex: Anchored::new(&regex.replace("COUNT", COUNT), starts),
             not_after: &[],
             not_within: &[],
             not_before: &[],
         }
     }
 
+    /// The same, for a pattern every match of which ends with one of `ends`.
+    fn ending(self, ends: &'static [&'static str]) -> Pattern {
+        Pattern {
+            regex: self.regex.ending(ends),
+            ..self
+        }
+    }
+
     /// Whether the words around `m` (a match in `sentence`) make it about something else.
-    fn excluded(&self, sentence: &str, m: &regex::Match<'_>) -> bool {
+    fn excluded(&self, sentence: &str, m: &Span<'_>) -> bool {
         self.not_after
             .iter()
             .any(|w| sentence[..m.start()].ends_with(w))
@@ -184,16 +193,33 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
     vec![
         p(
             "prose.requests.carried_over",
+            &["上年结转", "上年度结转", "上一年结转", "上一年度结转"],
             r"上一?年度?结转(?:的|继续办理的|至本年度的?)?(?:政府信息公开|信息公开)?(?:申请)?(?:共|数量)?(?:为|有)?COUNT",
         ),
         p(
             "prose.requests.carried_forward",
+            &[
+                "结转下",
+                "结转至下",
+                "结转到下",
+                "顺延下",
+                "顺延至下",
+                "顺延到下",
+                "转入下",
+                "转入至下",
+                "转入到下",
+                "延续下",
+                "延续至下",
+                "延续到下",
+            ],
             r"(?:结转|顺延|转入|延续)(?:至|到)?下一?年度?(?:继续)?(?:办理|答复)?的?(?:申请)?(?:共|数量)?(?:为|有)?COUNT",
         ),
         p(
             "prose.requests.carried_forward",
+            DIGITS,
             r"COUNT(?:申请)?(?:需|将|已|为|需要)?(?:结转|顺延|转入)(?:至|到)?下一?年",
-        ),
+        )
+        .ending(&["下年", "下一年"]),
         Pattern {
             // Last year's, refused, or one channel's applications are not this year's received.
             not_after: &[
@@ -215,6 +241,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             not_within: &["许可", "复议", "诉讼", "信访", "投诉", "举报", "因", "引起"],
             ..p(
                 "prose.requests.received",
+                &["收到", "受理", "新收", "接收", "接到"],
                 r"(?:收到|受理|新收|接收|接到)[^，,。；;：:0-9]{0,12}?申请(?:共|总数|数量|合计|总量)?(?:为|达|是)?COUNT",
             )
         },
@@ -225,26 +252,35 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             ],
             ..p(
                 "prose.requests.answered",
+                &["答复", "办结", "办理完毕"],
                 r"(?:答复|办结|办理完毕)(?:了)?(?:政府信息公开|信息公开)?(?:申请)?(?:共)?COUNT",
             )
         },
         p(
             "prose.review.total",
+            &["行政复议"],
             r"行政复议(?:案件|申请)?(?:共|合计)?(?:为|达)?COUNT",
         ),
         p(
             "prose.litigation.total",
+            &["行政诉讼"],
             r"行政诉讼(?:案件)?(?:共|合计)?(?:为|达)?COUNT",
         ),
         p(
             "prose.active.in_force.regulations",
+            &["现行有效", "规章"],
             r"现行有效的?(?:政府)?规章(?:共|为)?COUNT|规章[^，,。；;0-9]{0,6}?现行有效的?(?:共|为)?COUNT",
         ),
         p(
             "prose.active.in_force.normative_documents",
+            &["现行有效", "规范性文件"],
             r"现行有效的?(?:行政)?规范性文件(?:共|为)?COUNT|规范性文件[^，,。；;0-9]{0,6}?现行有效的?(?:共|为)?COUNT",
         ),
-        p("prose.active.in_force", r"现行有效(?:文件)?(?:共|为)?COUNT"),
+        p(
+            "prose.active.in_force",
+            &["现行有效"],
+            r"现行有效(?:文件)?(?:共|为)?COUNT",
+        ),
         Pattern {
             // A channel's count (网站发布信息 N 条) or what was refused is not the total published.
             not_after: &[
@@ -264,6 +300,32 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             ],
             ..p(
                 "prose.active.published",
+                &[
+                    "主动公开信息",
+                    "主动公开政府信息",
+                    "主动公开各类信息",
+                    "主动公开各类政府信息",
+                    "主动公开各项信息",
+                    "主动公开各项政府信息",
+                    "公开信息",
+                    "公开政府信息",
+                    "公开各类信息",
+                    "公开各类政府信息",
+                    "公开各项信息",
+                    "公开各项政府信息",
+                    "发布信息",
+                    "发布政府信息",
+                    "发布各类信息",
+                    "发布各类政府信息",
+                    "发布各项信息",
+                    "发布各项政府信息",
+                    "公布信息",
+                    "公布政府信息",
+                    "公布各类信息",
+                    "公布各类政府信息",
+                    "公布各项信息",
+                    "公布各项政府信息",
+                ],
                 r"(?:主动公开|公开|发布|公布)(?:各类|各项)?(?:政府)?信息(?:共|总数|合计|总量)?(?:为|达)?COUNT",
             )
         },
@@ -273,36 +335,59 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
 /// Clauses that state there was none: each says its key is 0. 逾期未受理 (a delay), 无…未受理
 /// (a double negation) and 未收到因申请引起的复议 (about reviews) say nothing about the count.
 static NONE_STATED: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
-    let none = |key, re: &str| Pattern {
+    let none = |key, starts, ends, re: &str| Pattern {
         not_after: &["逾期", "无", "不"],
         not_within: &["因"],
         not_before: &["引起", "提起", "引发"],
-        ..Pattern::new(key, re)
+        ..Pattern::new(key, starts, re).ending(ends)
     };
     vec![
         none(
             "prose.requests.received",
+            &[
+                "未收到",
+                "未受理",
+                "未接到",
+                "没有收到",
+                "没有受理",
+                "没有接到",
+            ],
+            &[],
             r"(?:未|没有)(?:收到|受理|接到)[^，,。；;0-9]{0,10}?申请",
         ),
         none(
             "prose.requests.carried_over",
+            &["没有", "无", "未有"],
+            &["结转"],
             r"(?:没有|无|未有)[^，,。；;0-9]{0,6}?上一?年度?结转",
         ),
         none(
             "prose.requests.carried_forward",
+            &["没有", "无", "未有"],
+            &["下年", "下一年"],
             r"(?:没有|无|未有)[^，,。；;0-9]{0,6}?结转(?:至|到)?下一?年",
         ),
     ]
 });
 
 /// 没有/未发生 … 行政复议 / 行政诉讼 in one clause (without a number) says there were none.
-static NONE_REVIEW: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:没有|未发生|未出现|未产生|无)[^，,。；;0-9]{0,14}?(?:行政复议|行政诉讼)")
-        .expect("regex")
+static NONE_REVIEW: LazyLock<Anchored> = LazyLock::new(|| {
+    Anchored::new(
+        r"(?:没有|未发生|未出现|未产生|无)[^，,。；;0-9]{0,14}?(?:行政复议|行政诉讼)",
+        &["没有", "未发生", "未出现", "未产生", "无"],
+    )
+    .ending(&["行政复议", "行政诉讼"])
 });
 
 /// Words that make a negation about something else (无一例被纠正 says reviews happened).
 const NOT_A_NONE: &[&str] = &["纠正", "败诉", "撤销", "确认违法", "被诉", "无法", "应诉"];
+
+/// Every pattern searched with [`Anchored`] here, for tests.
+#[cfg(test)]
+pub(crate) fn anchored_patterns() -> Vec<&'static Anchored> {
+    let all = PATTERNS.iter().chain(NONE_STATED.iter()).map(|p| &p.regex);
+    all.chain([&*NONE_REVIEW]).collect()
+}
 
 /// A stretch of prose (or one sentence of it): the joined folded text, and where each line's
 /// text starts in it.
@@ -435,9 +520,9 @@ fn read_sentence(stretch: &Stretch, counts: bool, negates: bool, facts: &mut Vec
     let mut taken: Vec<std::ops::Range<usize>> = Vec::new();
     let mut found: Vec<(usize, Fact, usize)> = Vec::new();
     for pattern in PATTERNS.iter().filter(|_| counts) {
-        for caps in pattern.regex.captures_iter(sentence) {
-            let whole = caps.get(0).expect("match");
-            let Some((number, unit)) = count(&caps) else {
+        for hit in pattern.regex.captures_iter(sentence) {
+            let whole = hit.get(0).expect("match");
+            let Some((number, unit)) = count(&hit) else {
                 continue;
             };
             let digits = number.start();
@@ -468,7 +553,11 @@ fn read_sentence(stretch: &Stretch, counts: bool, negates: bool, facts: &mut Vec
         }
     }
     for pattern in NONE_STATED.iter().filter(|_| negates) {
-        for m in pattern.regex.find_iter(sentence) {
+        for m in pattern
+            .regex
+            .captures_iter(sentence)
+            .filter_map(|h| h.get(0))
+        {
             if pattern.excluded(sentence, &m) || found.iter().any(|(_, f, _)| f.key == pattern.key)
             {
                 continue;
@@ -530,8 +619,8 @@ fn scoped(key: &'static str, sentence: &str) -> &'static str {
 }
 
 /// The number and unit groups of whichever alternative matched.
-fn count<'h>(caps: &regex::Captures<'h>) -> Option<(regex::Match<'h>, &'h str)> {
-    let mut groups = caps.iter().skip(1).flatten();
+fn count<'h>(hit: &Hit<'h>) -> Option<(Span<'h>, &'h str)> {
+    let mut groups = hit.groups().flatten();
     let number = groups.next()?;
     let unit = groups.next()?.as_str();
     Some((number, unit))
@@ -559,7 +648,7 @@ fn none_review(
     at: &dyn Fn(usize) -> (u32, u32),
     found: &mut Vec<(usize, Fact, usize)>,
 ) {
-    for clause_match in NONE_REVIEW.find_iter(sentence) {
+    for clause_match in NONE_REVIEW.captures_iter(sentence).filter_map(|h| h.get(0)) {
         let clause_end = sentence[clause_match.start()..]
             .find(['，', ',', '。', '；', ';'])
             .map_or(sentence.len(), |i| clause_match.start() + i);
@@ -587,10 +676,39 @@ fn none_review(
     }
 }
 
-static PART: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:其中)?([^，,；;()（）0-9%]{1,24}?)([0-9]+)(件|份|宗|个|起|次|例|条|篇|项)$")
-        .expect("part regex")
-});
+/// The counting words a part ends with.
+const PART_UNITS: &[char] = &['件', '份', '宗', '个', '起', '次', '例', '条', '篇', '项'];
+
+/// "words number unit" read as the regex
+/// `^(?:其中)?([^，,；;()（）0-9%]{1,24}?)([0-9]+)(件|份|宗|个|起|次|例|条|篇|项)$` reads it
+/// (by hand: in a regex engine that compiles fast, the lazy label was slow): the words, where
+/// the digits start, the digits and the unit. The words hold no digit, so they end where the
+/// digits begin, and those run to the unit at the end: there is one way to read it, with or
+/// without a leading 其中.
+fn part_pieces(text: &str) -> Option<(&str, usize, &str, &str)> {
+    let unit_at = text.len() - text.chars().next_back()?.len_utf8();
+    let unit = &text[unit_at..];
+    if !unit.starts_with(PART_UNITS) {
+        return None;
+    }
+    let body = &text[..unit_at];
+    let digits_at = body.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    if digits_at == body.len() {
+        return None;
+    }
+    let head = &body[..digits_at];
+    let is_label = |label: &str| {
+        (1..=24).contains(&label.chars().count())
+            && !label.contains(['，', ',', '；', ';', '(', ')', '（', '）', '%'])
+            && !label.contains(|c: char| c.is_ascii_digit())
+    };
+    let label = match head.strip_prefix("其中") {
+        Some(label) if is_label(label) => label,
+        _ if is_label(head) => head,
+        _ => return None,
+    };
+    Some((label, digits_at, &body[digits_at..], unit))
+}
 
 /// Words that end a list of parts: a comparison or another count follows (较上年减少 30 件,
 /// 办结 564 件, 结转下年度 5 件).
@@ -667,16 +785,11 @@ fn parts_after(rest: &str, key: &str, unit: &str) -> Vec<(usize, String, i64, St
 
 /// "words number unit" in `unit`: the words, the number and where its digits start.
 fn part(text: &str, unit: &str) -> Option<(String, i64, usize)> {
-    let caps = PART.captures(text)?;
-    if &caps[3] != unit {
+    let (label, digits_at, digits, printed_unit) = part_pieces(text)?;
+    if printed_unit != unit {
         return None;
     }
-    let digits = caps.get(2)?;
-    Some((
-        caps[1].to_string(),
-        digits.as_str().parse().ok()?,
-        digits.start(),
-    ))
+    Some((label.to_string(), digits.parse().ok()?, digits_at))
 }
 
 #[cfg(test)]
@@ -737,6 +850,75 @@ mod tests {
         }
         assert!(stated > 20, "{stated}");
     }
+
+    #[test]
+    fn the_search_finds_what_regex_finds_in_the_corpus() {
+        let corpus: Vec<String> = crate::model::corpus_documents()
+            .iter()
+            .flat_map(|d| sentences(d).into_iter().map(|s| s.text))
+            .collect();
+        assert!(corpus.len() > 100, "{}", corpus.len());
+        let mut matched = 0;
+        for a in anchored_patterns() {
+            let regex = regex::Regex::new(a.pattern()).expect("regex");
+            for sentence in &corpus {
+                crate::lite::assert_finds_what_regex_finds(a, &regex, sentence);
+                matched += usize::from(regex.is_match(sentence));
+            }
+        }
+        // The comparison saw matches, not only their absence.
+        assert!(matched > 50, "{matched}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn part_pieces_are_what_the_regex_reads(
+            text in crate::lite::near_matches(&[PART_PATTERN])
+        ) {
+            static PART: LazyLock<regex::Regex> =
+                LazyLock::new(|| regex::Regex::new(PART_PATTERN).expect("regex"));
+            let by_regex = PART.captures(&text).map(|c| {
+                let digits = c.get(2).expect("digits");
+                (c.get(1).expect("label").as_str(), digits.start(), digits.as_str(), c.get(3).expect("unit").as_str())
+            });
+            proptest::prop_assert_eq!(part_pieces(&text), by_regex, "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn part_pieces_read_with_or_without_the_leading_words() {
+        let regex = regex::Regex::new(PART_PATTERN).expect("regex");
+        for text in [
+            "其中5件",
+            "其中依申请5件",
+            "自然人申请292件",
+            "其中a1b2件",
+            "其中，5件",
+            "5件",
+            "其中一二三四五六七八九十一二三四五六七八九十一二三四5件",
+            "x\n5件",
+            "其中x5%件",
+            "其中x5件件",
+            "其中x５件",
+            "其中x5",
+        ] {
+            let by_regex = regex.captures(text).map(|c| {
+                let digits = c.get(2).expect("digits");
+                (
+                    c.get(1).expect("label").as_str(),
+                    digits.start(),
+                    digits.as_str(),
+                    c.get(3).expect("unit").as_str(),
+                )
+            });
+            assert_eq!(part_pieces(text), by_regex, "{text:?}");
+        }
+        assert_eq!(part_pieces("其中5件"), Some(("其中", 6, "5", "件")));
+    }
+
+    /// The regex [`part_pieces`] reads as.
+    const PART_PATTERN: &str =
+        r"^(?:其中)?([^，,；;()（）0-9%]{1,24}?)([0-9]+)(件|份|宗|个|起|次|例|条|篇|项)$";
 
     #[test]
     fn requests_stated_in_prose() {

@@ -13,11 +13,10 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
-
 use crate::audit::json_number as json;
 use crate::facts::{Fact, Source, Stretch};
 use crate::finding::{Finding, Severity};
+use crate::lite::Anchored;
 use crate::model::Document;
 use crate::normalize::{dice_at_least, fold, strip_numbering};
 use crate::value::{Number, parse_cell};
@@ -498,48 +497,71 @@ const PROSE_KEYS: &[(&str, &str)] = &[
 ];
 
 /// Patterns only the old outline's prose has: outcomes by kind, fees, channels.
-static LEGACY_PROSE: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
-    let r = |key, re: &str| (key, Regex::new(re).expect("legacy regex"));
+pub(crate) static LEGACY_PROSE: LazyLock<Vec<(&'static str, Anchored)>> = LazyLock::new(|| {
+    let r = |key, starts, re: &str| (key, Anchored::new(re, starts));
     vec![
         r(
             "legacy.requests.answered.partially_granted",
+            &["同意部分公开", "部分公开"],
             r"(?:同意)?部分公开(?:的)?(?:答复)?(?:共)?([0-9]+)(件)",
         ),
         r(
             "legacy.requests.answered.granted",
+            &["同意公开", "予以公开"],
             r"(?:同意|予以)公开(?:的)?(?:答复)?(?:共)?([0-9]+)(件)",
         ),
         r(
             "legacy.requests.answered.denied",
+            &["不予以公开", "不予公开", "不同意公开"],
             r"(?:不予以|不予|不同意)公开(?:的)?(?:答复)?(?:共)?([0-9]+)(件)",
         ),
         r(
             "legacy.requests.answered.not_exist",
+            &["申请信息不存在", "申请的信息不存在", "信息不存在"],
             r"(?:申请的?)?信息不存在(?:的)?(?:共)?([0-9]+)(件)",
         ),
         r(
             "legacy.requests.answered.not_this_agency",
+            &["不属于本机关", "不属于本行政机关"],
             r"不属于本(?:行政)?机关(?:公开|掌握)?(?:范围)?(?:的)?(?:共)?([0-9]+)(件)",
         ),
-        r(
+        (
             "legacy.fees.amount",
-            r"(?:收取|收费)[^，,。；;0-9]{0,16}?(?:费用|费)?(?:共|合计)?([0-9]+(?:\.[0-9]+)?)(万元|元)",
+            Anchored::new(
+                r"(?:收取|收费)[^，,。；;0-9]{0,16}?(?:费用|费)?(?:共|合计)?([0-9]+(?:\.[0-9]+)?)(万元|元)",
+                &["收取", "收费"],
+            )
+            .ending(&["元"]),
         ),
         r(
             "legacy.active.channel.website",
+            &["通过政府门户网站", "通过政府网站", "通过门户网站", "通过网站", "政府门户网站", "政府网站", "门户网站", "网站"],
             r"(?:通过)?(?:政府)?(?:门户)?网站(?:公开|发布)(?:政府)?(?:信息)?(?:共)?([0-9]+)(条)",
         ),
         r(
             "legacy.active.channel.gazette",
+            &["政府公报"],
             r"政府公报(?:公开|发布|刊登)?(?:政府)?(?:信息|文件)?(?:共)?([0-9]+)(条|期|件)",
         ),
     ]
 });
 
 /// 未收取任何费用 / 没有收取费用: the fee is 0.
-static NO_FEES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:未|没有|不)收取(?:任何)?(?:费用|检索费|复制费)|(?:未|没有)(?:发生|产生)?(?:收费|收取费用)|均未收费|免费提供")
-        .expect("regex")
+pub(crate) static NO_FEES: LazyLock<Anchored> = LazyLock::new(|| {
+    Anchored::new(
+        r"(?:未|没有|不)收取(?:任何)?(?:费用|检索费|复制费)|(?:未|没有)(?:发生|产生)?(?:收费|收取费用)|均未收费|免费提供",
+        &[
+            "未收",
+            "未发生",
+            "未产生",
+            "没有收",
+            "没有发生",
+            "没有产生",
+            "不收取",
+            "均未收费",
+            "免费提供",
+        ],
+    )
 });
 
 /// The legacy facts: the prose ones under legacy keys, legacy-only prose, and the 统计表.
@@ -579,7 +601,7 @@ pub fn facts(doc: &Document, sentences: &[Stretch], prose: Vec<Fact>) -> Vec<Fac
                     key,
                     value,
                     unit: unit.as_str().to_string(),
-                    raw: caps[0].to_string(),
+                    raw: whole.to_string(),
                     part_of: None,
                     label: None,
                     source: Source::Prose,

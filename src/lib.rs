@@ -24,6 +24,7 @@ pub mod facts;
 pub mod finding;
 pub mod legacy;
 pub mod limits;
+pub mod lite;
 pub mod locate;
 pub mod model;
 pub mod normalize;

@@ -9,9 +9,6 @@
 //! a small summary per report rather than the records.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::LazyLock;
-
-use regex::Regex;
 
 use super::json_number;
 use crate::finding::{Finding, Severity};
@@ -94,18 +91,43 @@ pub fn across(summaries: &[Summary]) -> Vec<(usize, Finding)> {
     findings
 }
 
-/// A leading province or city (江苏省, 淮安市) followed by another place name.
-static PLACE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^.{2,8}?(?:省|自治区|市|自治州|州|盟|地区)(.{1,8}?(?:区|县|市|旗).*)$")
-        .expect("regex")
-});
+/// What follows a leading province or city (江苏省, 淮安市) when it is another place name, read
+/// as the regex `^.{2,8}?(?:省|自治区|市|自治州|州|盟|地区)(.{1,8}?(?:区|县|市|旗).*)$` reads
+/// it (by hand: it was a regex compiled in every run): the first place word after two to eight
+/// characters that has 区, 县, 市 or 旗 one to eight characters after it.
+fn after_place_prefix(name: &str) -> Option<&str> {
+    // `.` is any character but a line break, and the pattern spans the name.
+    if name.contains('\n') {
+        return None;
+    }
+    let starts: Vec<usize> = name.char_indices().map(|(i, _)| i).take(9).collect();
+    for &at in starts.iter().skip(2) {
+        let tail = &name[at..];
+        let Some(word) = ["省", "自治区", "市", "自治州", "州", "盟", "地区"]
+            .iter()
+            .find(|w| tail.starts_with(**w))
+        else {
+            continue;
+        };
+        let rest = &tail[word.len()..];
+        if rest
+            .chars()
+            .skip(1)
+            .take(8)
+            .any(|c| matches!(c, '区' | '县' | '市' | '旗'))
+        {
+            return Some(rest);
+        }
+    }
+    None
+}
 
 /// The agency without the places above it: 淮安市洪泽区人民政府 → 洪泽区人民政府, while
 /// 淮安市人民政府 stays whole (what follows 淮安市 is not a place).
 fn local_name(agency: &str) -> &str {
     let mut name = agency;
-    while let Some(rest) = PLACE_PREFIX.captures(name).and_then(|c| c.get(1)) {
-        name = &agency[agency.len() - rest.as_str().len()..];
+    while let Some(rest) = after_place_prefix(name) {
+        name = &agency[agency.len() - rest.len()..];
     }
     name
 }
@@ -192,6 +214,54 @@ fn in_force(this: &Summary, last: &Summary, push: &mut dyn FnMut(Finding)) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::LazyLock;
+
+    /// The regex [`after_place_prefix`] reads as.
+    const PLACE_PREFIX: &str =
+        r"^.{2,8}?(?:省|自治区|市|自治州|州|盟|地区)(.{1,8}?(?:区|县|市|旗).*)$";
+
+    fn by_regex(name: &str) -> Option<&str> {
+        static REGEX: LazyLock<regex::Regex> =
+            LazyLock::new(|| regex::Regex::new(PLACE_PREFIX).expect("regex"));
+        Some(REGEX.captures(name)?.get(1)?.as_str())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_place_prefix_is_read_as_the_regex_reads_it(
+            name in crate::lite::near_matches(&[PLACE_PREFIX])
+        ) {
+            proptest::prop_assert_eq!(after_place_prefix(&name), by_regex(&name), "{:?}", name);
+        }
+    }
+
+    #[test]
+    fn place_prefixes_as_the_regex_reads_them() {
+        for name in [
+            "淮安市洪泽区人民政府",
+            "江苏省淮安市洪泽区人民政府",
+            "淮安市人民政府",
+            "内蒙古自治区呼和浩特市",
+            "延边朝鲜族自治州延吉市",
+            "大兴安岭地区漠河市",
+            "锡林郭勒盟锡林浩特市",
+            "市市市市",
+            "ab市\n区",
+            "a市b区",
+            "ab市b区",
+            "abcdefghi市b区",
+            "ab市123456789区",
+            "ab市12345678区",
+            "ab省c",
+            "",
+        ] {
+            assert_eq!(after_place_prefix(name), by_regex(name), "{name}");
+        }
+        assert_eq!(
+            after_place_prefix("江苏省淮安市洪泽区人民政府"),
+            Some("淮安市洪泽区人民政府")
+        );
+    }
 
     #[test]
     fn agencies_match_with_or_without_the_places_above_them() {

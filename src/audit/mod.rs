@@ -13,10 +13,9 @@ mod values;
 
 use std::sync::LazyLock;
 
-use regex::Regex;
-
 use crate::facts::Fact;
 use crate::finding::{Finding, Severity};
+use crate::lite::Anchored;
 use crate::locate::{Section, sections::standard_heading};
 use crate::tables::TableRead;
 use crate::template::{IDENTITIES, Table, TemplateId};
@@ -128,8 +127,8 @@ fn check_template(reads: &[TableRead], year: Option<i32>, findings: &mut Vec<Fin
     }
 }
 
-static YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})\s*年").expect("regex"));
+pub(crate) static YEAR: LazyLock<Anchored> =
+    LazyLock::new(|| Anchored::new(r"((?:19|20)\d{2})\s*年", &["19", "20"]).ending(&["年"]));
 
 /// 总体情况 reviews the report year. When it names other years but never the report year, the
 /// text was likely carried over from another year's report.
@@ -140,7 +139,7 @@ fn check_prose_year(sections: &[Section], year: i32, findings: &mut Vec<Finding>
     let text = crate::normalize::fold(&overview.text);
     let mut years: Vec<i32> = YEAR
         .captures_iter(&text)
-        .filter_map(|c| c[1].parse().ok())
+        .filter_map(|h| h.get(1)?.as_str().parse().ok())
         .collect();
     if years.is_empty() || years.contains(&year) {
         return;

@@ -9,9 +9,9 @@ use std::sync::LazyLock;
 
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
 use encoding_rs::{Encoding, GB18030, GBK, UTF_8};
-use regex::Regex;
 
 use crate::error::Reject;
+use crate::lite::compile;
 use crate::model::{Document, Format, Line};
 
 /// Decodes and splits a text document.
@@ -94,10 +94,10 @@ fn check_text<'a>(
     Ok((text, encoding))
 }
 
-static MARKDOWN_RULE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$").expect("regex"));
-static SPACE_RUN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[ \u{3000}]{2,}").expect("regex"));
+pub(crate) const MARKDOWN_RULE_PATTERN: &str = r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$";
+
+static MARKDOWN_RULE: LazyLock<regex_lite::Regex> =
+    LazyLock::new(|| compile(MARKDOWN_RULE_PATTERN));
 
 /// Splits decoded text into lines and cells.
 pub fn split(text: &str, encoding: &'static str) -> Document {
@@ -135,8 +135,10 @@ pub fn split(text: &str, encoding: &'static str) -> Document {
     }
 }
 
-static MARKDOWN_HEADING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s{0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*$").expect("regex"));
+pub(crate) const MARKDOWN_HEADING_PATTERN: &str = r"^\s{0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*$";
+
+static MARKDOWN_HEADING: LazyLock<regex_lite::Regex> =
+    LazyLock::new(|| compile(MARKDOWN_HEADING_PATTERN));
 
 /// The words of a Markdown heading (`## 一、总体情况`) without its marks: they are syntax, not
 /// part of the heading.
@@ -170,10 +172,33 @@ pub(crate) fn cells(line: &str) -> Vec<String> {
     if !(trimmed.contains("  ") || trimmed.contains('\u{3000}')) {
         return vec![trimmed.trim().to_string()];
     }
-    SPACE_RUN
-        .split(trimmed)
+    split_at_space_runs(trimmed)
         .map(|c| c.trim().to_string())
         .collect()
+}
+
+/// The pieces of `text` between runs of two or more spaces (ASCII or ideographic), as the
+/// regex `[ \u{3000}]{2,}` splits it: a run at either end leaves an empty piece there.
+fn split_at_space_runs(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        let is_space = |c: char| c == ' ' || c == '\u{3000}';
+        let mut chars = rest.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if is_space(c) && chars.peek().is_some_and(|&(_, next)| is_space(next)) {
+                let run = rest[i..].trim_start_matches(is_space);
+                let piece = &rest[..i];
+                rest = run;
+                return Some(piece);
+            }
+        }
+        done = true;
+        Some(rest)
+    })
 }
 
 #[cfg(test)]
@@ -252,12 +277,25 @@ mod tests {
 
     #[test]
     fn cells_without_a_space_run_are_the_line() {
+        let space_run = regex::Regex::new(r"[ \u{3000}]{2,}").unwrap();
         for line in ["", "一、总体情况", "a b", "规章 3", " x "] {
-            let by_regex: Vec<String> = SPACE_RUN
+            let by_regex: Vec<String> = space_run
                 .split(line.trim())
                 .map(|c| c.trim().to_string())
                 .collect();
             assert_eq!(cells(line), by_regex, "{line:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn space_runs_split_as_the_regex_splits(
+            text in proptest::string::string_regex("[ \u{3000}a中\t]{0,12}").unwrap()
+        ) {
+            let regex = regex::Regex::new(r"[ \u{3000}]{2,}").unwrap();
+            let ours: Vec<&str> = split_at_space_runs(&text).collect();
+            let theirs: Vec<&str> = regex.split(&text).collect();
+            proptest::prop_assert_eq!(ours, theirs);
         }
     }
 

@@ -9,8 +9,7 @@ pub mod title;
 
 use std::sync::LazyLock;
 
-use regex::Regex;
-
+use crate::lite::Anchored;
 use crate::model::Document;
 use crate::template::Table;
 
@@ -91,16 +90,20 @@ pub fn locate(doc: &Document) -> Layout {
     }
 }
 
-static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"((?:19|20)\d{2})年1月1日(?:起)?至(?:(?:19|20)\d{2}年)?12月31日").expect("regex")
+pub(crate) static PERIOD: LazyLock<Anchored> = LazyLock::new(|| {
+    Anchored::new(
+        r"((?:19|20)\d{2})年1月1日(?:起)?至(?:(?:19|20)\d{2}年)?12月31日",
+        &["19", "20"],
+    )
+    .ending(&["12月31日"])
 });
 
 /// The year of a statistics period stated in the prose, when the title gives none.
 fn statistics_period_year(doc: &Document) -> Option<i32> {
-    doc.lines
-        .iter()
-        .take(200)
-        .find_map(|l| PERIOD.captures(&l.folded)?[1].parse().ok())
+    doc.lines.iter().take(200).find_map(|l| {
+        let hit = PERIOD.captures_iter(&l.folded).next()?;
+        hit.get(1)?.as_str().parse().ok()
+    })
 }
 
 /// A table starts at its section heading, or failing that at an anchor phrase of the table;

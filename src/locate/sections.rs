@@ -8,7 +8,6 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
 use serde::Serialize;
 
 use crate::model::Document;
@@ -153,10 +152,50 @@ pub struct Section {
     pub line_index: usize,
 }
 
-static HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?P<num>[一二三四五六七八九十]{1,3})[、.．]|第(?P<part>[一二三四五六七八九十]{1,3})部分[:：]?)(?P<words>.{2,40})$")
-        .expect("regex")
-});
+/// A numbered heading as printed: its number (一、) or part (第一部分) and its words.
+struct Heading<'a> {
+    num: Option<&'a str>,
+    part: Option<&'a str>,
+    words: &'a str,
+}
+
+const NUMERALS: [char; 10] = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+
+/// The heading `text` is, read as the regex
+/// `^(?:(?P<num>[一二三四五六七八九十]{1,3})[、.．]|第(?P<part>[一二三四五六七八九十]{1,3})部分[:：]?)(?P<words>.{2,40})$`
+/// reads it (by hand: it was a regex compiled in every run). Its numerals end where the
+/// numerals do, so the only choice is the colon after 部分: part of the words only when they
+/// are too short without it.
+fn heading(text: &str) -> Option<Heading<'_>> {
+    // One to three numerals, and what follows them.
+    fn numeral(s: &str) -> Option<(&str, &str)> {
+        let rest = s.trim_start_matches(NUMERALS);
+        let count = s[..s.len() - rest.len()].chars().count();
+        (1..=3)
+            .contains(&count)
+            .then(|| s.split_at(s.len() - rest.len()))
+    }
+    let is_words = |w: &str| (2..=40).contains(&w.chars().count()) && !w.contains('\n');
+    if let Some((num, rest)) = numeral(text) {
+        let words = rest.strip_prefix(['、', '.', '．'])?;
+        return is_words(words).then_some(Heading {
+            num: Some(num),
+            part: None,
+            words,
+        });
+    }
+    let (part, rest) = numeral(text.strip_prefix('第')?)?;
+    let rest = rest.strip_prefix("部分")?;
+    let words = match rest.strip_prefix([':', '：']) {
+        Some(words) if is_words(words) => words,
+        _ => rest,
+    };
+    is_words(words).then_some(Heading {
+        num: None,
+        part: Some(part),
+        words,
+    })
+}
 
 /// Below this similarity a heading is not taken for a section.
 const MIN_SCORE: f64 = 0.6;
@@ -174,7 +213,7 @@ struct Candidate {
 pub fn find(doc: &Document, from: usize, outline: Outline) -> Vec<Section> {
     let mut candidates = Vec::new();
     for (index, line) in doc.lines.iter().enumerate().skip(from) {
-        // HEADING starts with a numeral or 第; most lines start otherwise and skip the regex.
+        // A heading starts with a numeral or 第; most lines start otherwise.
         if !line.folded.starts_with([
             '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '第',
         ]) {
@@ -190,14 +229,11 @@ pub fn find(doc: &Document, from: usize, outline: Outline) -> Vec<Section> {
             continue;
         }
         let text = &line.folded;
-        let Some(c) = HEADING.captures(text) else {
+        let Some(h) = heading(text) else {
             continue;
         };
-        let printed = c
-            .name("num")
-            .or(c.name("part"))
-            .and_then(|m| chinese_numeral(m.as_str()));
-        let words = Bigrams::new(c["words"].trim_end_matches(['。', ':', '：']));
+        let printed = h.num.or(h.part).and_then(chinese_numeral);
+        let words = Bigrams::new(h.words.trim_end_matches(['。', ':', '：']));
         for (number, wordings) in outline.folded().iter() {
             let number = *number;
             let Some(similarity) = wordings
@@ -303,14 +339,68 @@ mod tests {
     use super::*;
     use crate::backend::text::split;
 
+    /// The regex [`heading`] reads as.
+    const HEADING_PATTERN: &str = r"^(?:(?P<num>[一二三四五六七八九十]{1,3})[、.．]|第(?P<part>[一二三四五六七八九十]{1,3})部分[:：]?)(?P<words>.{2,40})$";
+
+    fn by_regex(text: &str) -> Option<(Option<&str>, Option<&str>, &str)> {
+        static HEADING: LazyLock<regex::Regex> =
+            LazyLock::new(|| regex::Regex::new(HEADING_PATTERN).expect("regex"));
+        let c = HEADING.captures(text)?;
+        let s = |name| c.name(name).map(|m| m.as_str());
+        Some((s("num"), s("part"), s("words")?))
+    }
+
+    fn by_heading(text: &str) -> Option<(Option<&str>, Option<&str>, &str)> {
+        let h = heading(text)?;
+        Some((h.num, h.part, h.words))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn heading_reads_as_the_regex(
+            text in crate::lite::near_matches(&[HEADING_PATTERN]),
+            cut in 0..60usize,
+        ) {
+            // Lines around the bound: the words cut to at most `cut` characters.
+            let mut chars = text.char_indices().skip(cut + 8);
+            let text = chars.next().map_or(text.as_str(), |(i, _)| &text[..i]);
+            proptest::prop_assert_eq!(by_heading(text), by_regex(text), "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn heading_words_are_bounded_as_before() {
+        let words = |n: usize| "字".repeat(n);
+        for n in [0, 1, 2, 39, 40, 41, 42] {
+            for head in ["一、", "十一.", "第二部分", "第二部分：", "第三部分:"] {
+                let text = format!("{head}{}", words(n));
+                assert_eq!(by_heading(&text), by_regex(&text), "{text}");
+            }
+        }
+        assert_eq!(by_heading("第二部分：字").map(|h| h.2), Some("：字"));
+        assert_eq!(
+            by_heading(&format!("第二部分：{}", words(40))).map(|h| h.2.len()),
+            Some(120)
+        );
+        assert_eq!(by_heading(&format!("第二部分：{}", words(41))), None);
+        let mut read = 0;
+        for doc in crate::model::corpus_documents() {
+            for line in &doc.lines {
+                assert_eq!(by_heading(&line.folded), by_regex(&line.folded));
+                read += usize::from(by_heading(&line.folded).is_some());
+            }
+        }
+        assert!(read > 30, "{read}");
+    }
+
     #[test]
     fn only_a_line_starting_with_a_numeral_or_di_can_be_a_heading() {
         let mut headings = 0;
         for doc in crate::model::corpus_documents() {
             for line in &doc.lines {
                 let text = format!("x{}", line.folded);
-                assert!(!HEADING.is_match(&text), "{text}");
-                if HEADING.is_match(&line.folded) {
+                assert!(heading(&text).is_none(), "{text}");
+                if heading(&line.folded).is_some() {
                     headings += 1;
                     assert!(line.folded.starts_with([
                         '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '第'

@@ -5,8 +5,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
-
+use crate::lite::{Anchored, compile};
 use crate::model::Document;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -21,17 +20,17 @@ pub struct Title {
     pub line_index: usize,
 }
 
-static TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(?P<title>(?:关于)?(?P<before>.*?)(?P<year>(?:19|20)\d{2})年度?(?P<after>.*?)(?:政府信息公开|政务公开)(?:工作)?(?:年度)?(?:工作)?报告(?:\(.*\))?)(?:[_|-].*)?$",
-    )
-    .expect("regex")
-});
+pub(crate) const TITLE_PATTERN: &str = r"^(?P<title>(?:关于)?(?P<before>.*?)(?P<year>(?:19|20)\d{2})年度?(?P<after>.*?)(?:政府信息公开|政务公开)(?:工作)?(?:年度)?(?:工作)?报告(?:\(.*\))?)(?:[_|-].*)?$";
+
+static TITLE: LazyLock<regex_lite::Regex> = LazyLock::new(|| compile(TITLE_PATTERN));
 
 /// A line that dates or sources a page (发布日期：2022年01月20日, 来源：本站 2022-01-25) is never
 /// the first half of a title.
-static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[:：]|(?:19|20)\d{2}\s*[年./-]\s*\d{1,2}\s*[月./-]").expect("regex")
+pub(crate) static DATELINE: LazyLock<Anchored> = LazyLock::new(|| {
+    Anchored::new(
+        r"[:：]|(?:19|20)\d{2}\s*[年./-]\s*\d{1,2}\s*[月./-]",
+        &[":", "：", "19", "20"],
+    )
 });
 
 /// How far into a document a title may stand (a saved web page puts site navigation first).
@@ -64,7 +63,8 @@ pub fn find(doc: &Document) -> Option<Title> {
 }
 
 fn parse(text: &str, line_index: usize) -> Option<Title> {
-    if text.chars().count() > 80 {
+    // Every title says 报告; most lines do not, and skip the regex.
+    if text.chars().count() > 80 || !text.contains("报告") {
         return None;
     }
     let c = TITLE.captures(text)?;

@@ -293,7 +293,7 @@ fn named(folded: &str, core: &str, row: &RowSpec) -> Option<LabelMatch> {
 /// table's character masks (a fragment is a substring); none for a label under three
 /// characters.
 fn fragment_rows(core: &str, spec: &[RowSpec]) -> u64 {
-    let Some(patterns) = ROW_PATTERNS.iter().find(|p| std::ptr::eq(p.spec, spec)) else {
+    let Some(patterns) = row_patterns(spec) else {
         return 0;
     };
     let mut rows = if core.chars().nth(2).is_some() {
@@ -313,13 +313,14 @@ fn fragment_rows(core: &str, spec: &[RowSpec]) -> u64 {
     rows
 }
 
-/// The patterns of every template table in one automaton each, so that a label is searched for
-/// all of a table's rows in one pass (labels are matched against every row of both templates).
+/// The patterns of every template table in one automaton, so that a label is searched for all
+/// of a table's rows in one pass (labels are matched against every row of both templates).
+/// One automaton for all tables: they share most patterns, and building it is a fixed cost of
+/// every run, which matters for one file.
 struct RowPatterns {
     spec: &'static [RowSpec],
-    automaton: AhoCorasick,
-    /// The spec row of each pattern.
-    rows: Vec<usize>,
+    /// For each pattern of the automaton, the rows of this table (a bit each) that have it.
+    rows: Vec<u64>,
     /// The bigrams of each spec row's first pattern without its numbering, for [`similar`].
     bigrams: Vec<Bigrams>,
     /// Each character of the first patterns, sorted, with a bit for each row whose first
@@ -327,42 +328,57 @@ struct RowPatterns {
     chars: Vec<(char, u64)>,
 }
 
-static ROW_PATTERNS: LazyLock<Vec<RowPatterns>> = LazyLock::new(|| {
-    let mut out: Vec<RowPatterns> = Vec::new();
+static ROW_PATTERNS: LazyLock<(Option<AhoCorasick>, Vec<RowPatterns>)> = LazyLock::new(|| {
+    let mut specs: Vec<&'static [RowSpec]> = Vec::new();
     for template in TemplateId::ALL {
         for table in Table::ALL {
             let spec = crate::template::rows(template, table);
-            // A row is a bit of a u64 in the character masks; a longer table is matched row by
-            // row (there is none).
-            if out.iter().any(|p| std::ptr::eq(p.spec, spec)) || spec.len() > 64 {
-                continue;
-            }
-            let (rows, patterns): (Vec<usize>, Vec<&str>) = spec
-                .iter()
-                .enumerate()
-                .flat_map(|(i, r)| r.patterns.iter().map(move |p| (i, *p)))
-                .unzip();
-            // A contiguous NFA: built in a fraction of a DFA's time (a fixed cost of every run,
-            // which matters for one file) and fast enough for labels.
-            let automaton = AhoCorasick::builder()
-                .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-                .build(patterns);
-            if let Ok(automaton) = automaton {
-                out.push(RowPatterns {
-                    spec,
-                    automaton,
-                    rows,
-                    bigrams: spec
-                        .iter()
-                        .map(|r| Bigrams::new(strip_numbering(r.patterns[0])))
-                        .collect(),
-                    chars: char_masks(spec),
-                });
+            // A row is a bit of a u64 here and in the character masks; a longer table is
+            // matched row by row (there is none).
+            if !specs.iter().any(|s| std::ptr::eq(*s, spec)) && spec.len() <= 64 {
+                specs.push(spec);
             }
         }
     }
-    out
+    let mut patterns: Vec<&'static str> = specs
+        .iter()
+        .flat_map(|s| s.iter().flat_map(|r| r.patterns.iter().copied()))
+        .collect();
+    patterns.sort_unstable();
+    patterns.dedup();
+    // A contiguous NFA: built in a fraction of a DFA's time and fast enough for labels.
+    let Ok(automaton) = AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+        .build(&patterns)
+    else {
+        return (None, Vec::new());
+    };
+    let tables = specs
+        .into_iter()
+        .map(|spec| RowPatterns {
+            spec,
+            rows: patterns
+                .iter()
+                .map(|p| {
+                    let rows = spec.iter().enumerate();
+                    rows.filter(|(_, r)| r.patterns.contains(p))
+                        .fold(0, |bits, (i, _)| bits | 1 << i)
+                })
+                .collect(),
+            bigrams: spec
+                .iter()
+                .map(|r| Bigrams::new(strip_numbering(r.patterns[0])))
+                .collect(),
+            chars: char_masks(spec),
+        })
+        .collect();
+    (Some(automaton), tables)
 });
+
+/// The patterns of `spec`, when it is a template table.
+fn row_patterns(spec: &[RowSpec]) -> Option<&'static RowPatterns> {
+    ROW_PATTERNS.1.iter().find(|p| std::ptr::eq(p.spec, spec))
+}
 
 fn char_masks(spec: &[RowSpec]) -> Vec<(char, u64)> {
     let mut masks: Vec<(char, u64)> = Vec::new();
@@ -380,17 +396,18 @@ fn char_masks(spec: &[RowSpec]) -> Vec<(char, u64)> {
 /// For each row of `spec`, whether `folded` contains one of its patterns; `None` for a spec
 /// that is not a template table.
 fn exact_rows(folded: &str, spec: &[RowSpec]) -> Option<Vec<bool>> {
-    let patterns = ROW_PATTERNS.iter().find(|p| std::ptr::eq(p.spec, spec))?;
-    let mut exact = vec![false; spec.len()];
-    for m in patterns.automaton.find_overlapping_iter(folded) {
-        exact[patterns.rows[m.pattern().as_usize()]] = true;
+    let patterns = row_patterns(spec)?;
+    let automaton = ROW_PATTERNS.0.as_ref()?;
+    let mut rows = 0;
+    for m in automaton.find_overlapping_iter(folded) {
+        rows |= patterns.rows[m.pattern().as_usize()];
     }
-    Some(exact)
+    Some((0..spec.len()).map(|i| rows & 1 << i != 0).collect())
 }
 
 /// The bigrams [`similar`] compares with, when `row` is a row of a template table.
 fn template_bigrams(row: &RowSpec) -> Option<&'static Bigrams> {
-    ROW_PATTERNS.iter().find_map(|p| {
+    ROW_PATTERNS.1.iter().find_map(|p| {
         let range = p.spec.as_ptr_range();
         let at = row as *const RowSpec;
         range
@@ -586,7 +603,7 @@ mod tests {
         for template in TemplateId::ALL {
             for table in Table::ALL {
                 let spec = crate::template::rows(template, table);
-                assert!(ROW_PATTERNS.iter().any(|p| std::ptr::eq(p.spec, spec)));
+                assert!(row_patterns(spec).is_some());
                 for r in spec {
                     let b = template_bigrams(r).expect("a template row");
                     let core = strip_numbering(r.patterns[0]);
