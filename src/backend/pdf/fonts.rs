@@ -38,77 +38,6 @@ fn predefined(name: &[u8]) -> Option<Predefined> {
     .then_some(Predefined::Gbk)
 }
 
-/// Rewrites the `c_first c_last w` runs of every CIDFont's `W` array as `c_first [w … w]`:
-/// pdf-extract reads such a run with `c_first` as the width (Chromium and Skia write digits
-/// this way, `19 28 550.8`), which would put the digits of `120` on top of each other.
-pub fn expand_width_runs(doc: &mut lopdf::Document) {
-    let ids: Vec<ObjectId> = doc
-        .objects
-        .iter()
-        .filter(|(_, o)| {
-            o.as_dict().is_ok_and(|d| {
-                matches!(
-                    d.get(b"Subtype").and_then(Object::as_name).ok(),
-                    Some(b"CIDFontType0" | b"CIDFontType2")
-                )
-            })
-        })
-        .map(|(&id, _)| id)
-        .collect();
-    for id in ids {
-        let w = match doc.get_dictionary(id).ok().and_then(|d| d.get(b"W").ok()) {
-            Some(Object::Array(a)) => a.clone(),
-            Some(Object::Reference(r)) => match doc.get_object(*r) {
-                Ok(Object::Array(a)) => a.clone(),
-                _ => continue,
-            },
-            _ => continue,
-        };
-        let default = doc
-            .get_dictionary(id)
-            .ok()
-            .and_then(|d| d.get(b"DW").ok())
-            .and_then(|o| o.as_float().ok())
-            .unwrap_or(1000.0);
-        if let Some(expanded) = expand_runs(&w, default)
-            && let Ok(d) = doc.get_dictionary_mut(id)
-        {
-            d.set("W", Object::Array(expanded));
-        }
-    }
-}
-
-/// The `W` array with runs expanded, and dropped where their width is the default one (WPS
-/// writes `871 28574 1000`, which would be 27 704 entries); `None` when it has no run (or is
-/// malformed).
-fn expand_runs(w: &[Object], default: f32) -> Option<Vec<Object>> {
-    let int = |o: &Object| match o {
-        Object::Integer(i) => Some(*i),
-        Object::Real(r) => Some(*r as i64),
-        _ => None,
-    };
-    let mut out = Vec::with_capacity(w.len());
-    let mut changed = false;
-    let mut i = 0;
-    while i + 1 < w.len() {
-        let first = int(&w[i])?;
-        if let Object::Array(_) = &w[i + 1] {
-            out.extend([w[i].clone(), w[i + 1].clone()]);
-            i += 2;
-        } else {
-            let last = int(&w[i + 1])?;
-            let width = w.get(i + 2)?.clone();
-            let count = (last - first + 1).clamp(0, 65_536) as usize;
-            if width.as_float().ok() != Some(default) {
-                out.extend([w[i].clone(), Object::Array(vec![width; count])]);
-            }
-            changed = true;
-            i += 3;
-        }
-    }
-    changed.then_some(out)
-}
-
 /// Rewrites every Type0 font with a predefined CMap other than Identity; returns how many.
 pub fn rewrite_predefined_cmaps(doc: &mut Document) -> usize {
     let targets: Vec<(ObjectId, Predefined)> = doc
@@ -383,28 +312,6 @@ mod tests {
         // Full-width forms, which NFKC would change, stay as printed.
         assert_eq!(fold_radicals("（一）１２ＡＢ"), "（一）１２ＡＢ");
         assert_eq!(fold_radicals("⻌"), "⻌");
-    }
-
-    #[test]
-    fn width_runs_become_lists() {
-        let w = vec![
-            Object::Integer(17),
-            Object::Array(vec![Object::Real(268.0)]),
-            Object::Integer(19),
-            Object::Integer(21),
-            Object::Real(550.5),
-        ];
-        let expanded = expand_runs(&w, 1000.0).expect("has a run");
-        assert_eq!(expanded[2], Object::Integer(19));
-        assert_eq!(expanded[3], Object::Array(vec![Object::Real(550.5); 3]));
-        assert_eq!(expand_runs(&expanded, 1000.0), None);
-        // A run of the default width is left to the default.
-        let wps = vec![
-            Object::Integer(871),
-            Object::Integer(28574),
-            Object::Integer(1000),
-        ];
-        assert_eq!(expand_runs(&wps, 1000.0), Some(vec![]));
     }
 
     #[test]

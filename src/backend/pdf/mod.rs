@@ -93,7 +93,6 @@ fn extract(bytes: &[u8], limits: &Limits) -> Result<Pages, Reject> {
     let images = blank_images(&mut doc);
     bombs::inflate_loaded(&mut doc, limits.decompressed.saturating_sub(inflated))?;
     fonts::rewrite_predefined_cmaps(&mut doc);
-    fonts::expand_width_runs(&mut doc);
     default_media_boxes(&mut doc, &page_ids);
     check_forms(&doc, &page_ids)?;
 

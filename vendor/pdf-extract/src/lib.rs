@@ -923,7 +923,9 @@ struct PdfCIDFont<'a> {
     #[allow(dead_code)]
     encoding: ByteMapping,
     to_unicode: Option<HashMap<u32, String>>,
-    widths: HashMap<CharCode, f64>, // should probably just use i32 here
+    // gongkai: each width with its place in `W`; runs (`c_first c_last w`) kept as ranges.
+    widths: HashMap<CharCode, (f64, usize)>,
+    width_runs: Vec<(CharCode, CharCode, f64, usize)>,
     default_width: Option<f64>, // only used for CID fonts and we should probably brake out the different font types
 }
 
@@ -1041,43 +1043,55 @@ impl<'a> PdfCIDFont<'a> {
         let default_width = get::<Option<i64>>(doc, ciddict, b"DW").unwrap_or(1000);
         let w: Option<Vec<&Object>> = get(doc, ciddict, b"W");
         dlog!("widths {:?}", w);
+        // gongkai: upstream read a run `c_first c_last w` with `c_first` as its last code and
+        // its width, so it set nothing (digits drawn by Chromium and Skia fell back to the
+        // default width, on top of each other); a run is kept as a range, not expanded (WPS
+        // writes runs of 27 000 codes). Where entries overlap, the later one in `W` wins, as
+        // if each were set in turn; a malformed tail ends the array instead of a panic.
         let mut widths = HashMap::default();
+        let mut width_runs = Vec::new();
         let mut i = 0;
         if let Some(w) = w {
-            while i < w.len() {
+            let code = |o: &Object| match o {
+                Object::Integer(i) => Some(*i),
+                Object::Real(r) => Some(*r as i64),
+                _ => None,
+            };
+            while i + 1 < w.len() {
                 if let &Object::Array(ref wa) = w[i+1] {
                     let cid = w[i].as_i64().expect("id should be num");
                     let mut j = 0;
                     dlog!("wa: {:?} -> {:?}", cid, wa);
                     for w in wa {
-                        widths.insert((cid + j) as CharCode, as_num(w) );
+                        widths.insert((cid + j) as CharCode, (as_num(w), i));
                         j += 1;
                     }
                     i += 2;
                 } else {
-                    let c_first = w[i].as_i64().expect("first should be num");
-                    let c_last = w[i].as_i64().expect("last should be num");
-                    let c_width = as_num(&w[i]);
-                    for id in c_first..c_last {
-                        widths.insert(id as CharCode, c_width);
-                    }
+                    let (Some(c_first), Some(c_last), Some(c_width)) =
+                        (code(w[i]), code(w[i + 1]), w.get(i + 2))
+                    else {
+                        break;
+                    };
+                    width_runs.push((c_first as CharCode, c_last as CharCode, as_num(c_width), i));
                     i += 3;
                 }
             }
         }
-        PdfCIDFont{doc, font, widths, to_unicode: unicode_map, encoding, default_width: Some(default_width as f64) }
+        PdfCIDFont{doc, font, widths, width_runs, to_unicode: unicode_map, encoding, default_width: Some(default_width as f64) }
     }
 }
 
 impl<'a> PdfFont for PdfCIDFont<'a> {
     fn get_width(&self, id: CharCode) -> f64 {
-        let width = self.widths.get(&id);
-        if let Some(width) = width {
-            dlog!("GetWidth {} -> {}", id, *width);
-            return *width;
-        } else {
-            dlog!("missing width for {} falling back to default_width", id);
-            return self.default_width.unwrap();
+        // gongkai: the latest of an entry and the runs covering `id` (see `PdfCIDFont::new`).
+        let entry = self.widths.get(&id).copied();
+        let run = self.width_runs.iter().rev().find(|r| r.0 <= id && id <= r.1);
+        match (entry, run) {
+            (Some((width, at)), Some(run)) => if run.3 > at { run.2 } else { width },
+            (Some((width, _)), None) => width,
+            (None, Some(run)) => run.2,
+            (None, None) => self.default_width.unwrap(),
         }
     }/*
     fn decode(&self, chars: &[u8]) -> String {
