@@ -4,8 +4,10 @@
 //! `target/bench-archive-N` (N = `GONGKAI_BENCH_COUNT`, default 5000; `GONGKAI_BENCH_ARCHIVE`
 //! names another folder), then runs the batch engine as `gongkai extract DIR -o FILE` does and
 //! prints reports/s, MB/s and pages/s per format on one job, and the whole archive's speed-up
-//! from one job to two. Each figure is the best of three runs. Formats whose backend has not
-//! landed are listed with their failures (their inputs are refused, quickly).
+//! from one job to two. PDFs are read in worker processes as the command line reads them. When
+//! poppler's `pdftotext` is installed, the archive's PDFs are also run through
+//! `pdftotext -layout` one process each, for pages/s side by side. Each figure is the best of
+//! three runs.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -54,6 +56,8 @@ fn main() {
         inputs.inputs.len(),
         inputs.skipped.values().sum::<usize>()
     );
+    let mut pdfs: Vec<PathBuf> = Vec::new();
+    let (mut pdf_pages_per_s, mut pdf_pages) = (0.0, 0);
     println!("| format | inputs | extracted | failed | reports/s | MB/s | pages/s |");
     println!("|---|---:|---:|---:|---:|---:|---:|");
     for (format, list) in by_format {
@@ -63,6 +67,15 @@ fn main() {
         };
         let (time, s) = best(&group, 1, &out.join(format!("{format}.jsonl")));
         let secs = time.as_secs_f64();
+        if format == "pdf" {
+            pdfs = group
+                .inputs
+                .iter()
+                .map(|i| i.path().to_path_buf())
+                .collect();
+            pdf_pages_per_s = s.pages as f64 / secs;
+            pdf_pages = s.pages;
+        }
         println!(
             "| {format} | {} | {} | {} | {:.0} | {:.1} | {} |",
             s.inputs,
@@ -75,6 +88,16 @@ fn main() {
             } else {
                 "–".into()
             }
+        );
+    }
+    if let Some(time) = pdftotext(&pdfs) {
+        let per_s = pdf_pages as f64 / time.as_secs_f64();
+        println!(
+            "\npdftotext -layout on the same {} PDFs (one process each): {:.2} s, {per_s:.0} pages/s; \
+             gongkai's pages/s are {:.2}× pdftotext's",
+            pdfs.len(),
+            time.as_secs_f64(),
+            pdf_pages_per_s / per_s
         );
     }
     let (one, s) = best(&inputs, 1, &out.join("all-1.jsonl"));
@@ -93,11 +116,43 @@ fn main() {
     );
 }
 
+/// The best time of [`RUNS`] runs of `pdftotext -layout` over `pdfs`, one process each and
+/// one after the other; `None` without pdftotext (or without PDFs).
+fn pdftotext(pdfs: &[PathBuf]) -> Option<Duration> {
+    let run = |pdf: &Path| {
+        std::process::Command::new("pdftotext")
+            .args(["-layout", "-enc", "UTF-8"])
+            .arg(pdf)
+            .arg("-")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok()
+    };
+    if pdfs.is_empty() || !run(&pdfs[0]) {
+        return None;
+    }
+    (0..RUNS)
+        .map(|_| {
+            let start = Instant::now();
+            pdfs.iter().for_each(|p| {
+                run(p);
+            });
+            start.elapsed()
+        })
+        .min()
+}
+
 /// The best time of [`RUNS`] runs writing JSON Lines to `jsonl`, and the last run's summary.
+/// PDFs are read in worker processes, as the command line reads them.
 fn best(inputs: &Inputs, jobs: usize, jsonl: &Path) -> (Duration, Summary) {
     let config = Config {
         jobs,
         jsonl: Some(Target::File(jsonl.to_path_buf())),
+        read: gongkai::Options {
+            worker: Some(PathBuf::from(env!("CARGO_BIN_EXE_gongkai"))),
+            ..gongkai::Options::default()
+        },
         ..Config::default()
     };
     let mut fastest = Duration::MAX;
