@@ -347,26 +347,14 @@ fn deflate_zeros(n: usize) -> Vec<u8> {
 
 /// A one-page PDF whose content stream is a Flate stream inflating to `n` zero bytes.
 fn deflate_bomb_pdf(n: usize) -> Vec<u8> {
-    use lopdf::{Object, Stream, dictionary};
+    use lopdf::{Stream, dictionary};
     let mut zlib = vec![0x78, 0x01];
     zlib.extend(deflate_zeros(n));
     let adler: u32 = ((n % 65521) as u32) << 16 | 1;
     zlib.extend(adler.to_be_bytes());
     let mut doc = lopdf::Document::with_version("1.5");
-    let pages = doc.new_object_id();
     let content = doc.add_object(Stream::new(dictionary! { "Filter" => "FlateDecode" }, zlib));
-    let page = doc.add_object(dictionary! {
-        "Type" => "Page", "Parent" => pages, "Contents" => content,
-        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-    });
-    doc.objects.insert(
-        pages,
-        Object::Dictionary(
-            dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 },
-        ),
-    );
-    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
-    doc.trailer.set("Root", catalog);
+    common::pdf::one_page(&mut doc, content, dictionary! {});
     let mut bytes = Vec::new();
     doc.save_to(&mut bytes).unwrap();
     bytes

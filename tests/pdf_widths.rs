@@ -3,6 +3,8 @@
 //! upstream read as nothing, so digits of a run fell back to the default width), and the later
 //! entry winning where entries overlap.
 
+mod common;
+
 use lopdf::{Document, Object, Stream, dictionary};
 use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
 
@@ -72,20 +74,11 @@ fn starts(w: Vec<Object>) -> Vec<f64> {
         dictionary! {},
         b"BT /F1 10 Tf 0 0 Td <0011001200130014> Tj ET".to_vec(),
     ));
-    let pages = doc.new_object_id();
-    let page = doc.add_object(dictionary! {
-        "Type" => "Page", "Parent" => pages, "Contents" => content,
-        "MediaBox" => vec![0.into(), 0.into(), 200.into(), 200.into()],
-        "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
-    });
-    doc.objects.insert(
-        pages,
-        Object::Dictionary(
-            dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 },
-        ),
+    common::pdf::one_page(
+        &mut doc,
+        content,
+        dictionary! { "Font" => dictionary! { "F1" => font } },
     );
-    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
-    doc.trailer.set("Root", catalog);
     let mut xs = Xs::default();
     pdf_extract::output_doc(&doc, &mut xs).expect("read");
     assert_eq!(
