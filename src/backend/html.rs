@@ -2,8 +2,9 @@
 //! menus and footer.
 //!
 //! The page is decoded (BOM, then the `<meta>` charset, then detection), parsed by html5ever
-//! (through scraper) into a tree, and the article body is chosen among the page chrome by where
-//! the text is (see [`body`]). The body is then read in document order: each paragraph,
+//! into a tree (see [`dom`]), flattened in document order with each element classified once
+//! (see [`page`]), and the article body is chosen among the page chrome by where the text is
+//! (see [`body`]). The body is then read in document order: each paragraph,
 //! heading or `<br>`-ended run of text is a line (split into cells like a text line, so a row
 //! written with runs of `&nbsp;` still has its cells); each table row is a line whose cells
 //! are the grid positions of the row, merged cells expanded (see [`super::grid`]).
@@ -11,6 +12,7 @@
 //! Every walk over the tree is iterative, so a page nested thousands of levels deep cannot
 //! overflow the stack.
 
+mod dom;
 mod page;
 
 use std::borrow::Cow;
@@ -20,9 +22,7 @@ use std::sync::LazyLock;
 use encoding_rs::{
     Encoding, GB18030, GBK, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252, X_USER_DEFINED,
 };
-use scraper::Html;
-use scraper::node::Element;
-
+use self::dom::{Dom, Element};
 use self::page::{Id, Kind, Page, Step, Tags};
 use super::grid::{Grid, TextBuf};
 use crate::error::Reject;
@@ -47,8 +47,8 @@ pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<Document, Reject> {
         )));
     }
     catch_unwind(AssertUnwindSafe(|| {
-        let html = Html::parse_document(&text);
-        extract(&Page::new(&html), encoding)
+        let dom = Dom::parse(&text);
+        extract(&Page::new(&dom), encoding)
     }))
     .map_err(|_| Reject::Corrupt("the HTML parser failed on this page".into()))
 }
@@ -279,7 +279,7 @@ fn named(page: &Page<'_>, id: Id, names: &[&str]) -> bool {
         return false;
     };
     let known = |s: &str| names.iter().any(|n| n.eq_ignore_ascii_case(s));
-    // As scraper reads them: the first `id` attribute, the words of every `class` attribute.
+    // The first `id` attribute, the words of every `class` attribute.
     let mut ids = e.attrs().filter(|(name, _)| *name == "id");
     ids.next().is_some_and(|(_, v)| known(v))
         || e.attrs()
@@ -511,11 +511,7 @@ impl Reader {
         for (r, &row) in rows.iter().enumerate() {
             let mut col = 0;
             for cell in own_cells(page, row) {
-                let span = |name| {
-                    page.element(cell)
-                        .and_then(|e| attr(e, name))
-                        .and_then(parse_span)
-                };
+                let span = |name| page.element(cell)?.attr(name).and_then(parse_span);
                 // rowspan="0" reaches the end of the table.
                 let down = match span("rowspan") {
                     Some(0) => count - r,
@@ -535,15 +531,6 @@ impl Reader {
             });
         }
     }
-}
-
-/// An attribute without a namespace, as [`Element::attr`] finds it, without making an atom of
-/// the name.
-fn attr<'a>(e: &'a Element, name: &str) -> Option<&'a str> {
-    e.attrs
-        .iter()
-        .find(|(q, _)| q.prefix.is_none() && q.ns.is_empty() && &*q.local == name)
-        .map(|(_, v)| &**v)
 }
 
 /// `colspan`/`rowspan` as browsers read it: leading digits, anything after ignored.

@@ -9,9 +9,7 @@
 
 use std::ops::Range;
 
-use ego_tree::iter::Edge;
-use scraper::node::Element;
-use scraper::{Html, Node};
+use super::dom::{Data, Dom, Element};
 
 /// A node's position in document order (the document itself is 0).
 pub type Id = usize;
@@ -40,29 +38,40 @@ pub struct Page<'a> {
 
 impl<'a> Page<'a> {
     /// Flattens the tree under the document node.
-    pub fn new(html: &'a Html) -> Page<'a> {
-        let mut items: Vec<Item<'a>> = Vec::with_capacity(html.tree.values().len());
+    pub fn new(dom: &'a Dom) -> Page<'a> {
+        let mut items: Vec<Item<'a>> = Vec::with_capacity(dom.len());
         let mut open: Vec<Id> = Vec::new();
-        for edge in html.tree.root().traverse() {
-            match edge {
-                Edge::Open(node) => {
-                    let kind = match node.value() {
-                        Node::Text(t) => Kind::Text(t),
-                        Node::Element(e) => Kind::Element(e, Tags::of(e)),
-                        Node::Comment(_) | Node::ProcessingInstruction(_) => Kind::Ignored,
-                        _ => Kind::Other,
-                    };
-                    open.push(items.len());
-                    items.push(Item {
-                        kind,
-                        parent: open.len().checked_sub(2).map(|i| open[i]),
-                        end: 0,
-                    });
+        let mut node = 0;
+        'tree: loop {
+            let kind = match dom.data(node) {
+                Data::Text(t) => Kind::Text(t),
+                Data::Element(e) => Kind::Element(e, Tags::of(e)),
+                Data::Comment | Data::ProcessingInstruction => Kind::Ignored,
+                Data::Document | Data::Doctype | Data::Fragment => Kind::Other,
+            };
+            items.push(Item {
+                kind,
+                parent: open.last().copied(),
+                end: 0,
+            });
+            open.push(items.len() - 1);
+            if let Some(child) = dom.first_child(node) {
+                node = child;
+                continue;
+            }
+            // Close the node and its ancestors up to the first with a next sibling.
+            loop {
+                if let Some(id) = open.pop() {
+                    items[id].end = items.len();
                 }
-                Edge::Close(_) => {
-                    if let Some(id) = open.pop() {
-                        items[id].end = items.len();
+                match (dom.next_sibling(node), dom.parent(node)) {
+                    _ if open.is_empty() => break 'tree,
+                    (Some(next), _) => {
+                        node = next;
+                        break;
                     }
+                    (None, Some(parent)) => node = parent,
+                    (None, None) => break 'tree,
                 }
             }
         }
@@ -115,7 +124,7 @@ impl<'a> Page<'a> {
         })
     }
 
-    /// Opening and closing steps over a subtree, as [`ego_tree`]'s `traverse` gives edges.
+    /// Opening and closing steps over a subtree: a node opens, its subtree follows, it closes.
     pub fn walk(&self, root: Id) -> Walk<'_, 'a> {
         Walk {
             page: self,
@@ -388,20 +397,23 @@ mod tests {
 
     #[test]
     fn steps_open_and_close_like_the_tree_and_skip_whole_subtrees() {
-        let html = Html::parse_document("<p>a<b>b</b></p><div>c</div>");
-        let page = Page::new(&html);
-        let tree_steps: Vec<Step> = {
-            let ids: Vec<_> = html.tree.root().descendants().map(|n| n.id()).collect();
-            let pos = |id| ids.iter().position(|&i| i == id).unwrap();
-            html.tree
-                .root()
-                .traverse()
-                .map(|e| match e {
-                    Edge::Open(n) => Step::Open(pos(n.id())),
-                    Edge::Close(n) => Step::Close(pos(n.id())),
-                })
-                .collect()
-        };
+        let dom = Dom::parse("<p>a<b>b</b></p><div>c<!-- x --></div>");
+        let page = Page::new(&dom);
+        // The steps of a recursive walk over the tree, nodes numbered in the order they open.
+        fn steps(dom: &Dom, node: usize, next: &mut usize, out: &mut Vec<Step>) {
+            let id = *next;
+            *next += 1;
+            out.push(Step::Open(id));
+            let mut child = dom.first_child(node);
+            while let Some(c) = child {
+                steps(dom, c, next, out);
+                child = dom.next_sibling(c);
+            }
+            out.push(Step::Close(id));
+        }
+        let mut tree_steps = Vec::new();
+        steps(&dom, 0, &mut 0, &mut tree_steps);
+        assert_eq!(tree_steps.len(), 2 * 11);
         assert_eq!(page.walk(0).collect::<Vec<_>>(), tree_steps);
         let b = (0..page.items.len())
             .find(|&i| page.element(i).is_some_and(|e| e.name() == "b"))
