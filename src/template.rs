@@ -125,7 +125,7 @@ pub struct Row {
 
 impl Row {
     pub fn cell_key(&self, column: &Column) -> String {
-        format!("{}.{}", self.key, column.key)
+        [self.key, ".", column.key].concat()
     }
 }
 

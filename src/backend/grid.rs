@@ -151,11 +151,19 @@ impl TextBuf {
         // A run of ASCII whitespace is one soft space; the text between is copied whole.
         let mut rest = s;
         while let Some(i) = rest.bytes().position(|b| b.is_ascii_whitespace()) {
-            self.text.push_str(&rest[..i]);
+            self.push_run(&rest[..i]);
             self.soft_break();
             rest = &rest[i + 1..];
         }
-        self.text.push_str(rest);
+        self.push_run(rest);
+    }
+
+    fn push_run(&mut self, run: &str) {
+        // Room for a table cell's text at once, rather than growing a byte at a time.
+        if self.text.capacity() == 0 && !run.is_empty() {
+            self.text.reserve(run.len().max(32));
+        }
+        self.text.push_str(run);
     }
 
     /// A place where words part (a collapsed space, a `<p>` or `<br>` inside a table cell).

@@ -19,15 +19,15 @@ use std::borrow::Cow;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::LazyLock;
 
-use encoding_rs::{
-    Encoding, GB18030, GBK, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252, X_USER_DEFINED,
-};
 use self::dom::{Dom, Element};
 use self::page::{Id, Kind, Page, Step, Tags};
 use super::grid::{Grid, TextBuf};
 use crate::error::Reject;
 use crate::limits::Limits;
 use crate::model::{Document, Format, Line};
+use encoding_rs::{
+    Encoding, GB18030, GBK, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252, X_USER_DEFINED,
+};
 
 /// Decodes, parses and reads a page, with the default limits.
 pub fn read(bytes: &[u8]) -> Result<Document, Reject> {
@@ -39,7 +39,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, Reject> {
 /// seconds), and real pages nest less than a few hundred.
 pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<Document, Reject> {
     let (text, encoding) = decode(bytes)?;
-    let depth = nesting(&text);
+    let Scan { depth, tags } = scan(&text);
     if depth > limits.nesting {
         return Err(Reject::Limit(format!(
             "HTML elements nested about {depth} deep, over the limit of {} (--max-nesting)",
@@ -47,7 +47,7 @@ pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<Document, Reject> {
         )));
     }
     catch_unwind(AssertUnwindSafe(|| {
-        let dom = Dom::parse(&text);
+        let dom = Dom::parse(&text, tags);
         extract(&Page::new(&dom), encoding)
     }))
     .map_err(|_| Reject::Corrupt("the HTML parser failed on this page".into()))
@@ -92,14 +92,23 @@ fn not_nesting(lowercase_name: &[u8]) -> bool {
 /// The longest name [`not_nesting`] knows.
 const NOT_NESTING_LONGEST: usize = 8;
 
-/// The deepest nesting of elements, estimated from the tags alone (start tags less end tags,
-/// elements that need no end tag left out): cheap, and over the truth rather than under.
-fn nesting(text: &str) -> usize {
+/// What the tags of a page say before it is parsed.
+struct Scan {
+    /// The deepest nesting of elements, estimated from the tags alone (start tags less end
+    /// tags, elements that need no end tag left out): cheap, and over the truth rather than
+    /// under.
+    depth: usize,
+    /// How many `<` there are: at most as many elements, room for the tree.
+    tags: usize,
+}
+
+fn scan(text: &str) -> Scan {
     let bytes = text.as_bytes();
-    let (mut depth, mut max) = (0usize, 0usize);
+    let (mut depth, mut max, mut tags) = (0usize, 0usize, 0usize);
     let mut i = 0;
     while let Some(off) = memchr::memchr(b'<', &bytes[i..]) {
         i += off + 1;
+        tags += 1;
         if bytes[i..].starts_with(b"!--") {
             match memchr::memmem::find(&bytes[i..], b"-->") {
                 Some(end) => i += end,
@@ -131,7 +140,7 @@ fn nesting(text: &str) -> usize {
             max = max.max(depth);
         }
     }
-    max
+    Scan { depth: max, tags }
 }
 
 static META_CHARSET: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
@@ -755,7 +764,8 @@ mod tests {
         assert!(matches!(read(page.as_bytes()), Err(Reject::Limit(_))));
         // Closed elements, void elements and implied ends do not add up.
         let flat = "<div><p>a<br><img src=x><span>b</span></div><!-- <div><div> -->".repeat(10_000);
-        assert_eq!(nesting(&flat), 2);
+        assert_eq!(scan(&flat).depth, 2);
+        assert_eq!(scan(&flat).tags, 70_000);
     }
 
     /// Found by the `html` fuzz target: an empty `<tr>` was a line without a cell.

@@ -75,24 +75,22 @@ impl Node {
     }
 }
 
+/// The most nodes room is made for before parsing: a page of `<` signs in its text must not
+/// reserve memory for elements it does not have.
+const ROOM: usize = 1 << 16;
+
 pub struct Dom {
     nodes: Vec<Node>,
 }
 
 impl Dom {
-    /// Parses a whole page as browsers do.
-    pub fn parse(text: &str) -> Dom {
-        let sink = Sink(RefCell::new(Dom::new(text)));
-        html5ever::parse_document(sink, Default::default()).one(text)
-    }
-
-    /// An empty document with room for the nodes of `text`: an element for each `<`, as many
-    /// texts between them.
-    fn new(text: &str) -> Dom {
-        let tags = memchr::memchr_iter(b'<', text.as_bytes()).count();
-        let mut nodes = Vec::with_capacity(2 * tags + 2);
+    /// Parses a whole page as browsers do; `tags`, the number of `<` in it, sizes the tree
+    /// (an element for each, as many texts between them, up to [`ROOM`]).
+    pub fn parse(text: &str, tags: usize) -> Dom {
+        let mut nodes = Vec::with_capacity(tags.saturating_mul(2).saturating_add(2).min(ROOM));
         nodes.push(Node::new(Data::Document));
-        Dom { nodes }
+        let sink = Sink(RefCell::new(Dom { nodes }));
+        html5ever::parse_document(sink, Default::default()).one(text)
     }
 
     /// How many nodes were made (some may have been left out of the tree).
@@ -379,11 +377,14 @@ mod tests {
         // Misnested formatting (the adoption agency moves and reparents nodes), text foster
         // parented out of a table and merged with the text before it, a template's contents,
         // attributes of a second <body> added to the first.
-        let dom = Dom::parse(concat!(
-            "<!DOCTYPE html><title>t</title><body class=a><p>1<b>2<i>3</b>4</i>5</p>",
-            "x<table>y<tr><td>c</table><template><p>in</p></template>",
-            "<!-- note --><body id=z style='display:none'>",
-        ));
+        let dom = Dom::parse(
+            concat!(
+                "<!DOCTYPE html><title>t</title><body class=a><p>1<b>2<i>3</b>4</i>5</p>",
+                "x<table>y<tr><td>c</table><template><p>in</p></template>",
+                "<!-- note --><body id=z style='display:none'>",
+            ),
+            0,
+        );
         assert_eq!(
             outline(&dom),
             [

@@ -397,7 +397,7 @@ mod tests {
 
     #[test]
     fn steps_open_and_close_like_the_tree_and_skip_whole_subtrees() {
-        let dom = Dom::parse("<p>a<b>b</b></p><div>c<!-- x --></div>");
+        let dom = Dom::parse("<p>a<b>b</b></p><div>c<!-- x --></div>", 0);
         let page = Page::new(&dom);
         // The steps of a recursive walk over the tree, nodes numbered in the order they open.
         fn steps(dom: &Dom, node: usize, next: &mut usize, out: &mut Vec<Step>) {
