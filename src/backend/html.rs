@@ -53,43 +53,61 @@ pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<Document, Reject> {
     .map_err(|_| Reject::Corrupt("the HTML parser failed on this page".into()))
 }
 
-/// Elements without end tags, or closed by the next of their kind: not nesting.
-fn not_nesting(lowercase_name: &[u8]) -> bool {
-    matches!(
-        lowercase_name,
-        b"area"
-            | b"base"
-            | b"br"
-            | b"col"
-            | b"embed"
-            | b"hr"
-            | b"img"
-            | b"input"
-            | b"link"
-            | b"meta"
-            | b"param"
-            | b"source"
-            | b"track"
-            | b"wbr"
-            | b"p"
-            | b"li"
-            | b"td"
-            | b"th"
-            | b"tr"
-            | b"option"
-            | b"dt"
-            | b"dd"
-            | b"thead"
-            | b"tbody"
-            | b"tfoot"
-            | b"colgroup"
-            | b"basefont"
-            | b"frame"
-            | b"keygen"
-    )
+/// A tag name of at most eight ASCII letters and digits as a number, lowercased: its bytes,
+/// little-endian, zero-padded (digits are unchanged by the case bit).
+const fn name_key(name: &[u8]) -> u64 {
+    let mut key = 0;
+    let mut i = 0;
+    while i < name.len() {
+        key |= ((name[i] | 0x20) as u64) << (8 * i);
+        i += 1;
+    }
+    key
 }
 
-/// The longest name [`not_nesting`] knows.
+/// Elements without end tags, or closed by the next of their kind: not nesting.
+const NOT_NESTING: [u64; 29] = {
+    const NAMES: [&[u8]; 29] = [
+        b"area",
+        b"base",
+        b"br",
+        b"col",
+        b"embed",
+        b"hr",
+        b"img",
+        b"input",
+        b"link",
+        b"meta",
+        b"param",
+        b"source",
+        b"track",
+        b"wbr",
+        b"p",
+        b"li",
+        b"td",
+        b"th",
+        b"tr",
+        b"option",
+        b"dt",
+        b"dd",
+        b"thead",
+        b"tbody",
+        b"tfoot",
+        b"colgroup",
+        b"basefont",
+        b"frame",
+        b"keygen",
+    ];
+    let mut keys = [0; 29];
+    let mut i = 0;
+    while i < NAMES.len() {
+        keys[i] = name_key(NAMES[i]);
+        i += 1;
+    }
+    keys
+};
+
+/// The longest name [`NOT_NESTING`] holds.
 const NOT_NESTING_LONGEST: usize = 8;
 
 /// What the tags of a page say before it is parsed.
@@ -125,13 +143,9 @@ fn scan(text: &str) -> Scan {
         if len == 0 || !bytes[start].is_ascii_alphabetic() {
             continue;
         }
-        if len <= NOT_NESTING_LONGEST {
-            let mut name = [0u8; NOT_NESTING_LONGEST];
-            name[..len].copy_from_slice(&bytes[start..start + len]);
-            name.make_ascii_lowercase();
-            if not_nesting(&name[..len]) {
-                continue;
-            }
+        if len <= NOT_NESTING_LONGEST && NOT_NESTING.contains(&name_key(&bytes[start..start + len]))
+        {
+            continue;
         }
         if close {
             depth = depth.saturating_sub(1);
@@ -781,6 +795,17 @@ mod tests {
                 &vec!["规章".to_string(), "2".into()]
             ]
         );
+    }
+
+    #[test]
+    fn tag_names_are_keyed_in_any_case() {
+        assert_eq!(name_key(b"TBody"), name_key(b"tbody"));
+        assert_eq!(name_key(b"h1"), u64::from_le_bytes(*b"h1\0\0\0\0\0\0"));
+        assert!(NOT_NESTING.contains(&name_key(b"ColGroup")));
+        assert!(!NOT_NESTING.contains(&name_key(b"div")));
+        assert!(!NOT_NESTING.contains(&name_key(b"pre")));
+        // A start tag `<P>` does not nest, `<Pre>` does.
+        assert_eq!(scan("<P>a<P>b<Pre>c<Pre>d").depth, 2);
     }
 
     #[test]
