@@ -779,7 +779,8 @@ mod tests {
         // Closed elements, void elements and implied ends do not add up.
         let flat = "<div><p>a<br><img src=x><span>b</span></div><!-- <div><div> -->".repeat(10_000);
         assert_eq!(scan(&flat).depth, 2);
-        assert_eq!(scan(&flat).tags, 70_000);
+        // Eight `<` a repeat; those inside the comment are not counted.
+        assert_eq!(scan(&flat).tags, 80_000);
     }
 
     /// Found by the `html` fuzz target: an empty `<tr>` was a line without a cell.

@@ -354,7 +354,7 @@ mod tests {
                     Data::Document => "#document".to_string(),
                     Data::Doctype => "#doctype".to_string(),
                     Data::Fragment => "#contents".to_string(),
-                    Data::Text(t) => format!("{t:?}"),
+                    Data::Text(t) => format!("{:?}", &**t),
                     Data::Comment => "#comment".to_string(),
                     Data::ProcessingInstruction => "#pi".to_string(),
                     Data::Element(e) => e.name().to_string(),
