@@ -704,6 +704,71 @@ mod tests {
         assert!(style_hides("color:red; visibility:\thidden"));
         assert!(!style_hides("font-family:宋体;mso-font-kerning:1.0000pt"));
         assert!(!style_hides("display:block; border:none"));
+        // Spaces, even inside a word or ideographic, are taken out before the keys are looked
+        // for; but the style as written must hold `none` or `hidden` too.
+        assert!(style_hides("dis\u{3000}play :none"));
+        assert!(!style_hides("display:no ne"));
+        assert!(style_hides("display:no ne; border:none"));
+        assert!(style_hides("mso-x:1;Visibility\n: Hidden"));
+        assert!(!style_hides("x-display:block;none"));
+    }
+
+    /// The test as it was first written (remove the spaces, lowercase, look for the keys),
+    /// against which the allocation-free one is checked on many small styles.
+    fn style_hides_by_copying(style: &str) -> bool {
+        let has = |word: &[u8]| {
+            style
+                .as_bytes()
+                .windows(word.len())
+                .any(|w| w.eq_ignore_ascii_case(word))
+        };
+        if !has(b"none") && !has(b"hidden") {
+            return false;
+        }
+        let s: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        s.contains("display:none") || s.contains("visibility:hidden")
+    }
+
+    #[test]
+    fn hiding_styles_read_without_copying_as_with() {
+        let alphabet: Vec<char> = "displayDISPLAYvbthnoeNOE:;- \t\n\u{3000}\u{a0}\u{b}规"
+            .chars()
+            .collect();
+        let words = [
+            "display",
+            "none",
+            "visibility",
+            "hidden",
+            ":",
+            "dis play",
+            "no ne",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut hiding = 0;
+        for _ in 0..50_000 {
+            let mut style = String::new();
+            for _ in 0..next(8) {
+                if next(3) == 0 {
+                    style.push(alphabet[next(alphabet.len())]);
+                } else {
+                    style.push_str(words[next(words.len())]);
+                }
+            }
+            let expected = style_hides_by_copying(&style);
+            hiding += usize::from(expected);
+            assert_eq!(style_hides(&style), expected, "{style:?}");
+        }
+        assert!(hiding > 100, "{hiding}");
     }
 
     fn lines(html: &str) -> Vec<Vec<String>> {
