@@ -125,7 +125,11 @@ pub struct Row {
 
 impl Row {
     pub fn cell_key(&self, column: &Column) -> String {
-        format!("{}.{}", self.key, column.key)
+        let mut key = String::with_capacity(self.key.len() + 1 + column.key.len());
+        key.push_str(self.key);
+        key.push('.');
+        key.push_str(column.key);
+        key
     }
 }
 

@@ -57,13 +57,14 @@ impl Grid {
         for r in row..row + rows {
             for c in col..col + cols {
                 let slot = match (r == row, c == col) {
-                    (true, true) => Slot::Origin(text.clone()),
+                    (true, true) => continue,
                     (false, true) => Slot::Down(text.clone()),
                     _ => Slot::Across,
                 };
                 self.set(r, c, slot);
             }
         }
+        self.set(row, col, Slot::Origin(text));
         col + cols
     }
 
@@ -147,17 +148,22 @@ const SOFT: char = ' ';
 
 impl TextBuf {
     pub fn push_str(&mut self, s: &str) {
-        for c in s.chars() {
-            self.push(c);
+        // A run of ASCII whitespace is one soft space; the text between is copied whole.
+        let mut rest = s;
+        while let Some(i) = rest.bytes().position(|b| b.is_ascii_whitespace()) {
+            self.push_run(&rest[..i]);
+            self.soft_break();
+            rest = &rest[i + 1..];
         }
+        self.push_run(rest);
     }
 
-    pub fn push(&mut self, c: char) {
-        if c.is_ascii_whitespace() {
-            self.soft_break();
-        } else {
-            self.text.push(c);
+    fn push_run(&mut self, run: &str) {
+        // Room for a table cell's text at once, rather than growing a byte at a time.
+        if self.text.capacity() == 0 && !run.is_empty() {
+            self.text.reserve(run.len().max(32));
         }
+        self.text.push_str(run);
     }
 
     /// A place where words part (a collapsed space, a `<p>` or `<br>` inside a table cell).
@@ -176,21 +182,37 @@ impl TextBuf {
     /// a line break in the markup (`<p>商业</p><p>企业</p>` → 商业企业); between Latin words and
     /// numbers it stays (`0 0` is two values). No-break spaces become spaces; the ends are
     /// trimmed.
-    pub fn finish(self) -> String {
-        let chars: Vec<char> = self.text.chars().collect();
-        let mut out = String::with_capacity(self.text.len());
-        for (i, &c) in chars.iter().enumerate() {
-            if c == SOFT {
-                let wide_before = i > 0 && is_wide(chars[i - 1]);
-                let wide_after = chars.get(i + 1).is_some_and(|&n| is_wide(n));
-                if wide_before || wide_after {
-                    continue;
-                }
-            }
-            out.push(if c == '\u{A0}' { ' ' } else { c });
+    pub fn finish(mut self) -> String {
+        // A soft space at the end goes (dropped beside a wide character, else trimmed), and
+        // changes nothing before it: soft spaces never touch. Without another one, nor a
+        // no-break space (U+00A0, `C2 A0` in UTF-8), the rest is as it is: most table cells.
+        if self.text.ends_with(SOFT) {
+            self.text.pop();
         }
-        out.trim().to_string()
+        if memchr::memchr2(b' ', 0xC2, self.text.as_bytes()).is_none() {
+            return trimmed(self.text);
+        }
+        let mut out = String::with_capacity(self.text.len());
+        let mut before: Option<char> = None;
+        let mut chars = self.text.chars().peekable();
+        while let Some(c) = chars.next() {
+            let dropped = c == SOFT
+                && (before.is_some_and(is_wide) || chars.peek().is_some_and(|&n| is_wide(n)));
+            before = Some(c);
+            if !dropped {
+                out.push(if c == '\u{A0}' { ' ' } else { c });
+            }
+        }
+        trimmed(out)
     }
+}
+
+/// `s.trim()`, in place.
+fn trimmed(mut s: String) -> String {
+    s.truncate(s.trim_end().len());
+    let start = s.len() - s.trim_start().len();
+    s.drain(..start);
+    s
 }
 
 /// Pieces of one cell (its paragraphs) as one text: trimmed, joined without a space where

@@ -4,6 +4,8 @@
 //! are matched by label, not by order. The 2021 and 2019 layouts are both tried; the one whose
 //! rows, value counts and column headers fit better is the table's template.
 
+use std::sync::LazyLock;
+
 use crate::finding::{Finding, Severity};
 use crate::model::Document;
 use crate::normalize::{fold, strip_numbering};
@@ -137,23 +139,39 @@ fn score(placed: &[Placed], region_text: &str, template: TemplateId) -> f64 {
             named + if fits { 3.0 } else { 0.0 }
         })
         .sum();
-    let other = match template {
-        TemplateId::Y2021 => TemplateId::Y2019,
-        TemplateId::Y2019 => TemplateId::Y2021,
-    };
-    let labels = |t| {
-        spec_rows(t, Table::Active)
-            .iter()
-            .flat_map(|r| r.columns.iter().map(|c| fold(c.label)))
-            .collect::<Vec<_>>()
-    };
-    let theirs = labels(other);
-    let headers = labels(template)
-        .into_iter()
-        .filter(|l| !theirs.iter().any(|o| o.contains(l.as_str())))
+    let headers = own_headers(template)
+        .iter()
         .filter(|l| region_text.contains(l.as_str()))
         .count();
     rows + 3.0 * headers as f64
+}
+
+/// The folded column labels of a template's table 二 (one per row's column, repeats kept) that
+/// no label of the other template holds: made once per template.
+fn own_headers(template: TemplateId) -> &'static [String] {
+    static OWN: LazyLock<[Vec<String>; 2]> = LazyLock::new(|| {
+        let labels = |t| {
+            spec_rows(t, Table::Active)
+                .iter()
+                .flat_map(|r| r.columns.iter().map(|c| fold(c.label)))
+                .collect::<Vec<_>>()
+        };
+        [TemplateId::Y2021, TemplateId::Y2019].map(|template| {
+            let other = match template {
+                TemplateId::Y2021 => TemplateId::Y2019,
+                TemplateId::Y2019 => TemplateId::Y2021,
+            };
+            let theirs = labels(other);
+            labels(template)
+                .into_iter()
+                .filter(|l| !theirs.iter().any(|o| o.contains(l.as_str())))
+                .collect()
+        })
+    });
+    match template {
+        TemplateId::Y2021 => &OWN[0],
+        TemplateId::Y2019 => &OWN[1],
+    }
 }
 
 /// A lone value given to the row it was printed apart from.

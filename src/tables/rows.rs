@@ -144,11 +144,12 @@ pub fn rows(doc: &Document, span: Span) -> Vec<Row> {
         if line.is_blank() {
             continue;
         }
+        // The note test folds the line: it comes after the cheap ones.
         if let Some(prev) = out.last_mut()
-            && is_note(&line.text)
             && prev.label.is_empty()
             && let [value] = prev.values.as_mut_slice()
             && let Parsed::Number { note: None, .. } = value.parsed
+            && is_note(&line.text)
         {
             let raw = format!("{}{}", value.raw, line.text.trim());
             value.parsed = parse_cell(&raw);
