@@ -69,7 +69,9 @@ pub fn inflate_loaded(doc: &mut lopdf::Document, left: u64) -> Result<(), Reject
         }
         let budget = left - total.min(left);
         if only_flate {
-            let mut out = Vec::with_capacity(stream.content.len() * 4);
+            // Room for the usual 1:4 ratio, but never more than the budget or 64 MiB ahead.
+            let room = stream.content.len().saturating_mul(4);
+            let mut out = Vec::with_capacity(room.min(budget as usize).min(64 << 20));
             total = total.saturating_add(inflate(&stream.content, budget, &mut out));
             if total <= left {
                 stream.dict.remove(b"Filter");
