@@ -127,6 +127,35 @@ fn where_entries_overlap_the_later_one_wins() {
 }
 
 #[test]
+fn thousands_of_overlapping_runs_read_as_set_in_turn() {
+    let runs: Vec<(i64, i64, i64)> = (0..3000)
+        .map(|k| {
+            let first = (k * 7919) % 40;
+            (first, first + k % 13, 100 + k % 900)
+        })
+        .collect();
+    // The width each code ends with when the runs are set one after the other.
+    let width = |cid: i64| {
+        runs.iter()
+            .rev()
+            .find(|r| r.0 <= cid && cid <= r.1)
+            .map_or(1000, |r| r.2)
+    };
+    let mut expected = vec![0.0];
+    for cid in 17..20 {
+        expected.push(expected.last().unwrap() + width(cid) as f64 / 100.0);
+    }
+    let w = runs
+        .iter()
+        .flat_map(|&(a, b, w)| [a.into(), b.into(), w.into()])
+        .collect();
+    let got = starts(w);
+    for (g, e) in got.iter().zip(&expected) {
+        assert!((g - e).abs() < 1e-9, "{got:?} vs {expected:?}");
+    }
+}
+
+#[test]
 fn a_malformed_tail_ends_the_array_instead_of_a_panic() {
     let w = vec![17.into(), vec![600.into()].into(), 18.into()];
     assert_eq!(starts(w), [0.0, 6.0, 16.0, 26.0]);

@@ -925,7 +925,8 @@ struct PdfCIDFont<'a> {
     to_unicode: Option<HashMap<u32, String>>,
     // gongkai: each width with its place in `W`; runs (`c_first c_last w`) kept as ranges.
     widths: HashMap<CharCode, (f64, usize)>,
-    width_runs: Vec<(CharCode, CharCode, f64, usize)>,
+    // gongkai: disjoint ranges by first code: (last code, width, place in `W`).
+    width_runs: std::collections::BTreeMap<CharCode, (CharCode, f64, usize)>,
     default_width: Option<f64>, // only used for CID fonts and we should probably brake out the different font types
 }
 
@@ -1049,7 +1050,7 @@ impl<'a> PdfCIDFont<'a> {
         // writes runs of 27 000 codes). Where entries overlap, the later one in `W` wins, as
         // if each were set in turn; a malformed tail ends the array instead of a panic.
         let mut widths = HashMap::default();
-        let mut width_runs = Vec::new();
+        let mut width_runs = std::collections::BTreeMap::new();
         let mut i = 0;
         if let Some(w) = w {
             let code = |o: &Object| match o {
@@ -1073,7 +1074,7 @@ impl<'a> PdfCIDFont<'a> {
                     else {
                         break;
                     };
-                    width_runs.push((c_first as CharCode, c_last as CharCode, as_num(c_width), i));
+                    paint_run(&mut width_runs, c_first as CharCode, c_last as CharCode, (as_num(c_width), i));
                     i += 3;
                 }
             }
@@ -1082,15 +1083,45 @@ impl<'a> PdfCIDFont<'a> {
     }
 }
 
+// gongkai: lays the run `first..=last` over the disjoint ranges in `runs`, cutting back the
+// ranges it covers, so a later run wins where runs overlap and a code is found by one lookup
+// however many runs a font has.
+fn paint_run(
+    runs: &mut std::collections::BTreeMap<CharCode, (CharCode, f64, usize)>,
+    first: CharCode,
+    last: CharCode,
+    value: (f64, usize),
+) {
+    if last < first {
+        return;
+    }
+    let covered: Vec<CharCode> = runs
+        .range(..=last)
+        .rev()
+        .take_while(|(_, r)| r.0 >= first)
+        .map(|(&start, _)| start)
+        .collect();
+    for start in covered {
+        let Some((end, width, at)) = runs.remove(&start) else { continue };
+        if start < first {
+            runs.insert(start, (first - 1, width, at));
+        }
+        if end > last {
+            runs.insert(last + 1, (end, width, at));
+        }
+    }
+    runs.insert(first, (last, value.0, value.1));
+}
+
 impl<'a> PdfFont for PdfCIDFont<'a> {
     fn get_width(&self, id: CharCode) -> f64 {
         // gongkai: the latest of an entry and the runs covering `id` (see `PdfCIDFont::new`).
         let entry = self.widths.get(&id).copied();
-        let run = self.width_runs.iter().rev().find(|r| r.0 <= id && id <= r.1);
+        let run = self.width_runs.range(..=id).next_back().filter(|(_, r)| id <= r.0).map(|(_, r)| r);
         match (entry, run) {
-            (Some((width, at)), Some(run)) => if run.3 > at { run.2 } else { width },
+            (Some((width, at)), Some(run)) => if run.2 > at { run.1 } else { width },
             (Some((width, _)), None) => width,
-            (None, Some(run)) => run.2,
+            (None, Some(run)) => run.1,
             (None, None) => self.default_width.unwrap(),
         }
     }/*
