@@ -8,7 +8,7 @@ mod common;
 
 use std::fmt::Write as _;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use lopdf::content::{Content, Operation};
 use lopdf::{Dictionary, Object, StringFormat};
@@ -126,29 +126,12 @@ fn assert_same(bytes: &[u8], what: &str) -> usize {
     theirs.lines().count()
 }
 
-fn pdfs_in(dir: &Path) -> Vec<PathBuf> {
-    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|d| {
-            d.flatten()
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
-                .collect()
-        })
-        .unwrap_or_default();
-    found.sort();
-    found
-}
-
 /// Content streams (page contents and form XObjects) checked and their operations, for one PDF;
 /// every other stream is checked too, as arbitrary bytes.
 fn check_pdf(path: &Path) -> (usize, usize) {
-    let bytes = std::fs::read(path).unwrap();
-    let Ok(mut doc) = lopdf::Document::load_mem(&bytes) else {
+    let Some(doc) = common::pdf::load(path) else {
         return (0, 0);
     };
-    if doc.is_encrypted() && doc.decrypt("").is_err() {
-        return (0, 0);
-    }
     let name = path.display().to_string();
     let (mut streams, mut operations) = (0, 0);
     for (_, page) in doc.get_pages() {
@@ -180,7 +163,7 @@ fn check_pdf(path: &Path) -> (usize, usize) {
 
 #[test]
 fn every_corpus_stream_decodes_as_lopdf_decodes_it() {
-    let repo = pdfs_in(&common::repo_corpus());
+    let repo = common::pdf::pdfs_in(&common::repo_corpus());
     let (streams, operations) = repo
         .iter()
         .map(|p| check_pdf(p))
@@ -192,15 +175,13 @@ fn every_corpus_stream_decodes_as_lopdf_decodes_it() {
         "{streams} streams, {operations} operations"
     );
 
-    let Some(shared) = common::shared_corpus() else {
+    if common::shared_corpus().is_none() {
         return;
-    };
+    }
     let mut total = (0, 0);
-    for dir in ["real", "synthetic", "bad"] {
-        for pdf in pdfs_in(&shared.join(dir)) {
-            let (s, o) = check_pdf(&pdf);
-            total = (total.0 + s, total.1 + o);
-        }
+    for pdf in common::pdf::shared_pdfs() {
+        let (s, o) = check_pdf(&pdf);
+        total = (total.0 + s, total.1 + o);
     }
     eprintln!(
         "shared corpus: {} content streams, {} operations",

@@ -6,7 +6,6 @@
 mod common;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 
 use pdf_extract::to_unicode_entries;
 
@@ -26,32 +25,15 @@ fn adobe(map: &[u8]) -> HashMap<u32, Vec<u8>> {
         .collect()
 }
 
-fn pdfs() -> Vec<PathBuf> {
-    let mut dirs = vec![common::repo_corpus()];
-    if let Some(shared) = common::shared_corpus() {
-        dirs.extend(["real", "synthetic", "bad"].map(|d| shared.join(d)));
-    }
-    let mut files: Vec<PathBuf> = dirs
-        .iter()
-        .filter_map(|d| std::fs::read_dir(d).ok())
-        .flatten()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
-        .collect();
-    files.sort();
-    files
-}
-
 #[test]
 fn every_corpus_map_the_fast_reader_reads_equals_adobe_cmap_parser() {
     let (mut fast, mut total) = (0, 0);
-    for file in pdfs() {
-        let Ok(mut doc) = lopdf::Document::load(&file) else {
+    let mut files = common::pdf::pdfs_in(&common::repo_corpus());
+    files.extend(common::pdf::shared_pdfs());
+    for file in files {
+        let Some(doc) = common::pdf::load(&file) else {
             continue;
         };
-        if doc.is_encrypted() {
-            let _ = doc.decrypt("");
-        }
         let maps: Vec<Vec<u8>> = doc
             .objects
             .values()

@@ -16,3 +16,37 @@ pub fn one_page(doc: &mut Document, content: ObjectId, resources: Dictionary) {
     let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
     doc.trailer.set("Root", catalog);
 }
+
+/// The PDFs directly in `dir`, sorted; none when it cannot be read.
+pub fn pdfs_in(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut found: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
+                .collect()
+        })
+        .unwrap_or_default();
+    found.sort();
+    found
+}
+
+/// The PDFs of `../shared/corpus` (real, synthetic and bad), sorted; none without it.
+pub fn shared_pdfs() -> Vec<std::path::PathBuf> {
+    super::shared_corpus().map_or_else(Vec::new, |shared| {
+        ["real", "synthetic", "bad"]
+            .iter()
+            .flat_map(|d| pdfs_in(&shared.join(d)))
+            .collect()
+    })
+}
+
+/// A PDF loaded as lopdf loads it, decrypted with the empty user password when encrypted;
+/// `None` when lopdf cannot load or decrypt it.
+pub fn load(path: &std::path::Path) -> Option<Document> {
+    let mut doc = Document::load(path).ok()?;
+    if doc.is_encrypted() {
+        doc.decrypt("").ok()?;
+    }
+    Some(doc)
+}
