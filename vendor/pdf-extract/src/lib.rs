@@ -939,52 +939,34 @@ fn get_unicode_map<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<HashMa
             let contents = get_contents(stream);
             dlog!("Stream: {}", String::from_utf8(contents.clone()).unwrap());
 
-            // gongkai: the common maps are read by tounicode.rs; the rest as upstream did.
-            if let Some(entries) = tounicode::entries(&contents) {
-                let mut unicode = HashMap::default();
-                unicode.reserve(entries.len());
-                for (code, units) in entries {
-                    if let [0xd800..=0xdfff] = units[..] {
-                        unicode.remove(&code);
-                        continue;
-                    }
-                    // A malformed sequence is left out rather than a panic, as upstream's
-                    // `from_utf16(..).unwrap()` would.
-                    match String::from_utf16(&units) {
-                        Ok(s) => {
-                            unicode.insert(code, s);
-                        }
-                        Err(_) => {
-                            unicode.remove(&code);
-                        }
-                    }
-                }
-                return Some(unicode);
-            }
-            let cmap = adobe_cmap_parser::get_unicode_map(&contents).unwrap();
+            // gongkai: the common maps are read by tounicode.rs, the rest by adobe-cmap-parser
+            // as upstream did; one conversion for both.
+            let entries = tounicode::entries(&contents).unwrap_or_else(|| {
+                let cmap = adobe_cmap_parser::get_unicode_map(&contents).unwrap();
+                // "It must use the beginbfchar, endbfchar, beginbfrange, and endbfrange operators to
+                // define the mapping from character codes to Unicode character sequences expressed in
+                // UTF-16BE encoding."
+                cmap.into_iter()
+                    .map(|(k, v)| {
+                        assert!(v.len() % 2 == 0);
+                        (k, v.chunks(2).map(|c| ((c[0] as u16) << 8) | c[1] as u16).collect())
+                    })
+                    .collect()
+            });
             let mut unicode = HashMap::default();
-            // "It must use the beginbfchar, endbfchar, beginbfrange, and endbfrange operators to
-            // define the mapping from character codes to Unicode character sequences expressed in
-            // UTF-16BE encoding."
-            for (&k, v) in cmap.iter() {
-                let mut be: Vec<u16> = Vec::new();
-                let mut i = 0;
-                assert!(v.len() % 2 == 0);
-                while i < v.len() {
-                    be.push(((v[i] as u16) << 8) | v[i+1] as u16);
-                    i += 2;
-                }
-                match &be[..] {
-                    [0xd800 ..= 0xdfff] => {
-                        // this range is not specified as not being encoded
-                        // we ignore them so we don't an error from from_utt16
-                        continue;
+            unicode.reserve(entries.len());
+            for (code, units) in entries {
+                // A lone surrogate is not encoded (upstream skipped it to avoid an error from
+                // from_utf16); a malformed sequence is left out too, rather than a panic. A later
+                // mapping of a code wins, so a left-out one also removes an earlier one.
+                match (&units[..], String::from_utf16(&units)) {
+                    ([0xd800..=0xdfff], _) | (_, Err(_)) => {
+                        unicode.remove(&code);
                     }
-                    _ => {}
+                    (_, Ok(s)) => {
+                        unicode.insert(code, s);
+                    }
                 }
-                let s = String::from_utf16(&be).unwrap();
-
-                unicode.insert(k, s);
             }
             unicode_map = Some(unicode);
 
