@@ -129,8 +129,8 @@ const PAGE_OFFSET: f64 = 1.0e5;
 
 /// Makes the document's first page draw every page, each as a form XObject shifted down by
 /// [`PAGE_OFFSET`] per page; returns the first page's own dictionary, to put back if the
-/// merged pass fails. pdf-extract builds a page's fonts anew on each page
-/// (parsing every ToUnicode map again); drawn as one page, each font is built once. This is
+/// merged pass fails. pdf-extract builds a page's fonts anew on each page (reading every
+/// ToUnicode map and width array again); drawn as one page, each font is built once. This is
 /// only right when a font resource name means the same font on every page (pdf-extract keys
 /// its fonts by name), which is checked; `None` (and the document unchanged) when it does not
 /// hold or there is one page.
@@ -227,9 +227,9 @@ fn interpret_merged(
     Ok(pages)
 }
 
-/// Runs pdf-extract over the pages, on as many threads as there are cores (up to four): it
-/// parses each font's ToUnicode map again on every page, which is most of its time. The error
-/// of the first failing page wins, so the result does not depend on scheduling.
+/// Runs pdf-extract over the pages, on as many threads as there are cores (up to four): the
+/// path when the pages cannot be merged, where each page builds its fonts anew. The error of
+/// the first failing page wins, so the result does not depend on scheduling.
 fn interpret(doc: &lopdf::Document, numbers: &[u32]) -> Result<Vec<glyphs::Page>, Reject> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
